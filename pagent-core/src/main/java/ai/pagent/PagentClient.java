@@ -1,0 +1,438 @@
+package ai.pagent;
+
+import ai.pagent.internal.ApiKey;
+import ai.pagent.internal.BatchDispatcher;
+import ai.pagent.internal.DispatcherSettings;
+import ai.pagent.internal.DryRunTransport;
+import ai.pagent.internal.HttpTransport;
+import ai.pagent.internal.Transport;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Supplier;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reports conversions to pagent's server-side conversions API.
+ *
+ * <pre>{@code
+ * PagentClient client = PagentClient.builder()
+ *         .apiKey(System.getenv("PAGENT_API_KEY"))
+ *         .build();
+ *
+ * client.track(Conversion.builder()
+ *         .variables(variables)            // the browser's _pgnt.variables(), see PagentVariables
+ *         .label("checkout")
+ *         .revenueCents(999)
+ *         .build());
+ * }</pre>
+ *
+ * <h2>PagentClients should be shared</h2>
+ * A client owns a queue, a few daemon threads ({@code pagent-*}) and a connection pool. Create one
+ * per application, use it from every thread, and {@link #close()} it when the application stops;
+ * frameworks' integrations do both for you.
+ *
+ * <h2>Two ways to send</h2>
+ * {@link #track(Conversion)} queues the event and returns at once: it never blocks the request
+ * thread and never throws for delivery problems. Events are sent in batches in the background,
+ * retried through outages, and every one of them ends accepted, failed or dropped (see {@link
+ * #stats()} and {@link DeliveryListener}). Delivery is at least once: a retry after a lost answer can
+ * send an event twice. {@link #send(List)} sends one request now and throws what went wrong.
+ */
+public final class PagentClient implements AutoCloseable {
+    /** Where pagent's ingest lives. */
+    public static final URI DEFAULT_ENDPOINT = URI.create("https://ingest.pagent.ai");
+
+    private final Transport transport;
+    private final BatchDispatcher dispatcher;
+    private final String endpoint;
+    private final boolean dryRun;
+    private @Nullable Thread shutdownHook;
+
+    private PagentClient(Builder b, Transport transport, ApiKey key) {
+        this.transport = transport;
+        this.endpoint = b.endpoint.toString();
+        this.dryRun = b.dryRun;
+        this.dispatcher = new BatchDispatcher(
+                new DispatcherSettings(
+                        b.queueCapacity,
+                        b.maxBatchSize,
+                        b.flushInterval,
+                        b.maxInFlight,
+                        b.maxAttempts,
+                        b.initialBackoff,
+                        b.maxBackoff,
+                        b.shutdownTimeout),
+                transport,
+                key,
+                b.listener);
+    }
+
+    /** Starts configuring a client. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Queues {@code conversion} for delivery and returns at once, without blocking or throwing for
+     * delivery problems.
+     *
+     * @return {@code true} if queued; {@code false} if it was dropped because the queue is full or
+     *     the client is closed (counted in {@link #stats()}, reported to the {@link DeliveryListener})
+     */
+    public boolean track(Conversion conversion) {
+        return dispatcher.track(Objects.requireNonNull(conversion, "conversion"));
+    }
+
+    /**
+     * Sends {@code conversions} in one request now, on this thread, without retrying.
+     *
+     * @param conversions 1 to 100 events
+     * @return pagent's answer
+     * @throws InvalidRequestException pagent rejected the request (400)
+     * @throws UnauthorizedException pagent refused the API key (401)
+     * @throws RateLimitedException pagent asked to slow down (429)
+     * @throws ServerErrorException pagent failed (5xx)
+     * @throws TransportException no answer arrived (connection failure, timeout)
+     * @throws IllegalArgumentException {@code conversions} is empty or holds more than 100
+     * @throws IllegalStateException the client is closed
+     */
+    public SendResult send(List<Conversion> conversions) {
+        Objects.requireNonNull(conversions, "conversions");
+        if (conversions.isEmpty() || conversions.size() > 100) {
+            throw new IllegalArgumentException(
+                    "conversions: a request carries 1 to 100 events, got " + conversions.size());
+        }
+        if (dispatcher.isClosed()) {
+            throw new IllegalStateException("the PagentClient is closed");
+        }
+        List<Conversion> events = List.copyOf(conversions);
+        return transport.send(events);
+    }
+
+    /**
+     * Sends everything tracked before this call without waiting for {@code flushInterval}, and waits
+     * until each of those events is accepted, failed or dropped.
+     *
+     * @return {@code true} when all reached their outcome within {@code timeout}
+     */
+    public boolean flush(Duration timeout) {
+        return dispatcher.flush(Objects.requireNonNull(timeout, "timeout"));
+    }
+
+    /** What the client did so far; cheap enough to poll for metrics and health checks. */
+    public PagentStats stats() {
+        return dispatcher.stats();
+    }
+
+    /**
+     * Closes the client when the JVM shuts down, for applications without a framework that closes it.
+     * Spring and Micronaut integrations close the client themselves and do not need this.
+     *
+     * @return this client
+     */
+    public synchronized PagentClient registerShutdownHook() {
+        if (shutdownHook == null && !dispatcher.isClosed()) {
+            Thread hook = new Thread(this::close, "pagent-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            shutdownHook = hook;
+        }
+        return this;
+    }
+
+    /**
+     * Stops accepting events, sends what is queued within {@code shutdownTimeout}, reports what is left
+     * as dropped ({@link DropReason#SHUTDOWN}) and ends the client's threads. Safe to call more than
+     * once and from any thread.
+     */
+    @Override
+    public void close() {
+        dispatcher.close();
+        transport.close();
+        removeShutdownHook();
+    }
+
+    private synchronized void removeShutdownHook() {
+        Thread hook = shutdownHook;
+        if (hook != null && Thread.currentThread() != hook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down: the hook runs or ran anyway
+            }
+        }
+        shutdownHook = null;
+    }
+
+    @Override
+    public String toString() {
+        return "PagentClient{endpoint=" + endpoint + (dryRun ? ", dryRun" : "") + ", state="
+                + dispatcher.stats().state() + "}";
+    }
+
+    /**
+     * Configures a {@link PagentClient}. Every setting has a default except the API key; {@link
+     * #build()} checks them all and names the setting that is wrong.
+     */
+    public static final class Builder {
+        private @Nullable ApiKey apiKey;
+        private @Nullable IllegalArgumentException apiKeyProblem;
+        private URI endpoint = DEFAULT_ENDPOINT;
+        private @Nullable OkHttpClient httpClient;
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private Duration readTimeout = Duration.ofSeconds(10);
+        private int queueCapacity = 10_000;
+        private int maxBatchSize = 100;
+        private Duration flushInterval = Duration.ofSeconds(1);
+        private int maxInFlight = 2;
+        private int maxAttempts = 6;
+        private Duration initialBackoff = Duration.ofMillis(500);
+        private Duration maxBackoff = Duration.ofSeconds(30);
+        private Duration shutdownTimeout = Duration.ofSeconds(10);
+        private @Nullable DeliveryListener listener;
+        private boolean dryRun;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {}
+
+        /**
+         * The API key from the pagent dashboard (Settings &gt; API Keys); surrounding whitespace is
+         * trimmed. Keep it out of source control: read it from the environment ({@code PAGENT_API_KEY}).
+         */
+        public Builder apiKey(String apiKey) {
+            Objects.requireNonNull(apiKey, "apiKey");
+            try {
+                this.apiKey = ApiKey.of(apiKey);
+                this.apiKeyProblem = null;
+            } catch (IllegalArgumentException e) {
+                this.apiKey = null;
+                this.apiKeyProblem = e; // reported by build(), with every other problem
+            }
+            return this;
+        }
+
+        /**
+         * A source of the API key, read before every request: when pagent refuses a key (401) the client
+         * pauses and resumes as soon as this yields a different key.
+         */
+        public Builder apiKey(Supplier<String> apiKey) {
+            this.apiKey = ApiKey.from(apiKey);
+            this.apiKeyProblem = null;
+            return this;
+        }
+
+        /** pagent's ingest base URL (default {@code https://ingest.pagent.ai}); {@code http} only for loopback. */
+        public Builder endpoint(URI endpoint) {
+            this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+            return this;
+        }
+
+        /**
+         * An OkHttp client whose connection pool and threads to share. The client's timeouts are set
+         * from this builder on a derived copy; the given client is not changed or closed.
+         */
+        public Builder httpClient(OkHttpClient httpClient) {
+            this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+            return this;
+        }
+
+        /** How long to wait for a connection (default 5 s). */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
+            return this;
+        }
+
+        /** How long to wait for each read or write of a request (default 10 s). */
+        public Builder readTimeout(Duration readTimeout) {
+            this.readTimeout = Objects.requireNonNull(readTimeout, "readTimeout");
+            return this;
+        }
+
+        /** How many events may wait in memory (default 10 000); beyond that, new events are dropped. */
+        public Builder queueCapacity(int queueCapacity) {
+            this.queueCapacity = queueCapacity;
+            return this;
+        }
+
+        /** Most events in one request (default and maximum 100). */
+        public Builder maxBatchSize(int maxBatchSize) {
+            this.maxBatchSize = maxBatchSize;
+            return this;
+        }
+
+        /** Longest an event waits for its batch to fill before it is sent anyway (default 1 s). */
+        public Builder flushInterval(Duration flushInterval) {
+            this.flushInterval = Objects.requireNonNull(flushInterval, "flushInterval");
+            return this;
+        }
+
+        /** Most requests under way at once (default 2). */
+        public Builder maxInFlight(int maxInFlight) {
+            this.maxInFlight = maxInFlight;
+            return this;
+        }
+
+        /** Most attempts for a batch failing with 5xx or I/O errors while pagent is otherwise up (default 6). */
+        public Builder maxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        /** Ceiling of the first retry's random backoff; doubles per attempt (default 500 ms). */
+        public Builder initialBackoff(Duration initialBackoff) {
+            this.initialBackoff = Objects.requireNonNull(initialBackoff, "initialBackoff");
+            return this;
+        }
+
+        /** Largest backoff between attempts, and how long an open circuit waits before a probe (default 30 s). */
+        public Builder maxBackoff(Duration maxBackoff) {
+            this.maxBackoff = Objects.requireNonNull(maxBackoff, "maxBackoff");
+            return this;
+        }
+
+        /** How long {@link PagentClient#close()} may spend sending what is queued (default 10 s). */
+        public Builder shutdownTimeout(Duration shutdownTimeout) {
+            this.shutdownTimeout = Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+            return this;
+        }
+
+        /** Hears the outcome of every tracked event (default: none). */
+        public Builder listener(DeliveryListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Logs events (at INFO, logger {@code ai.pagent.dry-run}) instead of sending them; no key needed. */
+        public Builder dryRun(boolean dryRun) {
+            this.dryRun = dryRun;
+            return this;
+        }
+
+        /** The clock for {@code Retry-After} dates; for tests. */
+        Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Checks every setting and creates the client.
+         *
+         * @throws IllegalArgumentException naming each setting that is missing or out of range
+         */
+        public PagentClient build() {
+            StringBuilder problems = new StringBuilder();
+            ApiKey key = apiKey;
+            if (!dryRun && key == null) {
+                problem(
+                        problems,
+                        apiKeyProblem != null
+                                ? apiKeyProblem.getMessage()
+                                : "apiKey is required: set it from PAGENT_API_KEY (a key from the pagent dashboard,"
+                                        + " Settings > API Keys), or use dryRun(true) to log events instead of sending");
+            }
+            HttpUrl url = checkEndpoint(problems);
+            positive(problems, "connectTimeout", connectTimeout);
+            positive(problems, "readTimeout", readTimeout);
+            positive(problems, "flushInterval", flushInterval);
+            positive(problems, "shutdownTimeout", shutdownTimeout);
+            positive(problems, "initialBackoff", initialBackoff);
+            positive(problems, "maxBackoff", maxBackoff);
+            if (maxBackoff.compareTo(initialBackoff) < 0) {
+                problem(
+                        problems,
+                        "maxBackoff must be at least initialBackoff (" + initialBackoff + "), got " + maxBackoff);
+            }
+            if (queueCapacity < 1 || queueCapacity > 10_000_000) {
+                problem(problems, "queueCapacity must be between 1 and 10000000, got " + queueCapacity);
+            }
+            if (maxBatchSize < 1 || maxBatchSize > 100) {
+                problem(
+                        problems,
+                        "maxBatchSize must be between 1 and 100 (pagent's limit per request), got " + maxBatchSize);
+            }
+            if (maxInFlight < 1 || maxInFlight > 64) {
+                problem(problems, "maxInFlight must be between 1 and 64, got " + maxInFlight);
+            }
+            if (maxAttempts < 1 || maxAttempts > 100) {
+                problem(problems, "maxAttempts must be between 1 and 100, got " + maxAttempts);
+            }
+            if (problems.length() > 0) {
+                throw new IllegalArgumentException("invalid PagentClient settings: " + problems);
+            }
+            ApiKey usedKey = key != null ? key : ApiKey.from(() -> "dry-run");
+            Transport transport;
+            if (dryRun) {
+                transport = new DryRunTransport();
+            } else {
+                OkHttpClient shared = httpClient;
+                OkHttpClient http = shared == null
+                        ? HttpTransport.defaultClient(connectTimeout, readTimeout)
+                        : HttpTransport.derivedClient(shared, connectTimeout, readTimeout);
+                transport = new HttpTransport(
+                        http,
+                        shared == null,
+                        HttpTransport.conversionsUrl(Objects.requireNonNull(url)),
+                        usedKey,
+                        clock);
+            }
+            return new PagentClient(this, transport, usedKey);
+        }
+
+        private @Nullable HttpUrl checkEndpoint(StringBuilder problems) {
+            HttpUrl url = HttpUrl.parse(endpoint.toString());
+            String scheme =
+                    endpoint.getScheme() == null ? "" : endpoint.getScheme().toLowerCase(Locale.ROOT);
+            if (url == null || !(scheme.equals("https") || scheme.equals("http"))) {
+                problem(problems, "endpoint must be an absolute http(s) URL, got " + endpoint);
+                return null;
+            }
+            if (endpoint.getRawQuery() != null || endpoint.getRawFragment() != null) {
+                problem(problems, "endpoint must not have a query or fragment, got " + url.redact());
+            }
+            if (scheme.equals("http") && !isLoopback(url.host())) {
+                problem(
+                        problems,
+                        "endpoint must use https (http is allowed only for loopback hosts such as"
+                                + " 127.0.0.1 or localhost), got " + url.redact());
+            }
+            return url;
+        }
+
+        private static boolean isLoopback(String host) {
+            if (host.equalsIgnoreCase("localhost")) {
+                return true;
+            }
+            // Only literal addresses: a name is never resolved here, so DNS cannot make a host "loopback".
+            if (!host.isEmpty() && (Character.digit(host.charAt(0), 16) >= 0 || host.contains(":"))) {
+                try {
+                    if (host.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':')) {
+                        return InetAddress.getByName(host).isLoopbackAddress();
+                    }
+                } catch (UnknownHostException e) {
+                    return false;
+                }
+            }
+            return false;
+        }
+
+        private static void positive(StringBuilder problems, String name, Duration value) {
+            if (value.isNegative() || value.isZero()) {
+                problem(problems, name + " must be positive, got " + value);
+            }
+        }
+
+        private static void problem(StringBuilder problems, String text) {
+            if (problems.length() > 0) {
+                problems.append("; ");
+            }
+            problems.append(text);
+        }
+    }
+}

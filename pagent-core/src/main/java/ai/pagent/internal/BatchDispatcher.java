@@ -1,0 +1,673 @@
+package ai.pagent.internal;
+
+import ai.pagent.Conversion;
+import ai.pagent.DeliveryListener;
+import ai.pagent.DropReason;
+import ai.pagent.InvalidRequestException;
+import ai.pagent.PagentException;
+import ai.pagent.PagentStats;
+import ai.pagent.RateLimitedException;
+import ai.pagent.SendResult;
+import ai.pagent.ServerErrorException;
+import ai.pagent.TransportException;
+import ai.pagent.UnauthorizedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes tracked events off request threads and delivers them in batches.
+ *
+ * <p>Request threads only offer to a bounded lock-free buffer ({@link #track}). One thread,
+ * {@code pagent-N-dispatcher}, forms batches: it sends when a batch is full or {@code flushInterval}
+ * after the first waiting event, and hands each batch to one of {@code maxInFlight} sender threads.
+ * A sender owns its batch until the batch's final outcome: accepted, failed, or dropped at shutdown.
+ *
+ * <p>Outcomes by answer: 200 accepted; 400 split in halves until the rejected events are isolated;
+ * 401 pause everything until the key source yields another key; 429 pause everything for
+ * {@code Retry-After}; 5xx and I/O errors retry with exponential backoff and full jitter (Resilience4j
+ * {@link Retry}), while a {@link CircuitBreaker} stops all sending during an outage. Waiting for a
+ * pause, a rate limit or an open circuit does not use up attempts: only failures of a closed circuit
+ * do, so a long outage delays events instead of failing them.
+ */
+public final class BatchDispatcher {
+    private static final Logger log = LoggerFactory.getLogger(BatchDispatcher.class);
+    /** How often a client paused by a 401 asks its key source for a new key. */
+    private static final long KEY_RECHECK_MILLIS = 500;
+
+    private final DispatcherSettings settings;
+    private final Transport transport;
+    private final ApiKey apiKey;
+    private final EventBuffer buffer;
+    private final DeliveryCounters counters = new DeliveryCounters();
+    private final @Nullable ListenerInvoker listener;
+    private final PagentThreads threads = new PagentThreads();
+    private final Retry retry;
+    private final CircuitBreaker breaker;
+    private final RateLimitedLog queueFullLog = new RateLimitedLog(log, 30, TimeUnit.SECONDS);
+    private final RateLimitedLog deliveryLog = new RateLimitedLog(log, 30, TimeUnit.SECONDS);
+    private final long flushIntervalNanos;
+
+    // Lifecycle. closed: track() refuses; drained: the buffer's final drain has begun.
+    private volatile boolean closed;
+    private volatile boolean drained;
+    private volatile boolean abandoned;
+    private final Object lifecycle = new Object();
+    private volatile @Nullable Thread batcher;
+    private @Nullable ExecutorService senders;
+    private final Semaphore sendPermits;
+
+    // Progress, for flush(): events claimed from the buffer so far, and the batches not yet finished
+    // (keyed by the index of their first event). Everything below the lowest open batch is done.
+    private final AtomicLong claimed = new AtomicLong();
+    private final ConcurrentSkipListMap<Long, Integer> openBatches = new ConcurrentSkipListMap<>();
+    private final AtomicInteger inFlightEvents = new AtomicInteger();
+    private final AtomicLong flushTarget = new AtomicLong();
+    private final Object progress = new Object();
+
+    // Pauses shared by every sender; guarded by gate, which also wakes waiting senders.
+    private final Object gate = new Object();
+    private long rateLimitedUntil; // System.nanoTime() deadline, valid when rateLimited
+    private boolean rateLimited;
+    private int rateLimitStreak;
+    private @Nullable String refusedKey;
+    private volatile @Nullable String problem;
+
+    public BatchDispatcher(
+            DispatcherSettings settings, Transport transport, ApiKey apiKey, @Nullable DeliveryListener listener) {
+        this.settings = settings;
+        this.transport = transport;
+        this.apiKey = apiKey;
+        this.buffer = new MemoryEventBuffer(settings.queueCapacity());
+        this.listener = listener == null ? null : new ListenerInvoker(listener, threads);
+        this.flushIntervalNanos = settings.flushInterval().toNanos();
+        this.sendPermits = new Semaphore(settings.maxInFlight());
+        long initial = settings.initialBackoff().toMillis();
+        long max = settings.maxBackoff().toMillis();
+        this.retry = Retry.of(
+                "pagent",
+                RetryConfig.custom()
+                        .maxAttempts(settings.maxAttempts())
+                        .intervalFunction(attempt -> fullJitter(initial, max, attempt))
+                        .retryOnException(BatchDispatcher::isRetryable)
+                        .build());
+        this.breaker = CircuitBreaker.of(
+                "pagent",
+                CircuitBreakerConfig.custom()
+                        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                        .slidingWindowSize(10)
+                        .minimumNumberOfCalls(5)
+                        .failureRateThreshold(50)
+                        .waitDurationInOpenState(openWait(settings))
+                        .permittedNumberOfCallsInHalfOpenState(1)
+                        .recordException(BatchDispatcher::isRetryable)
+                        .build());
+    }
+
+    /** How long the circuit stays open before a probe: the longest backoff, at most 30 s. */
+    private static Duration openWait(DispatcherSettings s) {
+        Duration cap = Duration.ofSeconds(30);
+        Duration wait = s.maxBackoff().compareTo(cap) > 0 ? cap : s.maxBackoff();
+        return wait.isZero() ? Duration.ofMillis(1) : wait;
+    }
+
+    /** A uniformly random wait between zero and the capped exponential backoff of this attempt. */
+    static long fullJitter(long initialMillis, long maxMillis, int attempt) {
+        long ceiling = initialMillis << Math.min(attempt - 1, 30);
+        if (ceiling <= 0 || ceiling > maxMillis) {
+            ceiling = maxMillis;
+        }
+        return ceiling <= 0 ? 0 : ThreadLocalRandom.current().nextLong(ceiling + 1);
+    }
+
+    private static boolean isRetryable(Throwable e) {
+        return e instanceof ServerErrorException
+                || e instanceof TransportException
+                || (e instanceof PagentException p && p.statusCode() == 408);
+    }
+
+    // ---------------------------------------------------------------- request threads
+
+    /** Queues {@code event} without blocking; {@code false} when it was dropped instead. */
+    public boolean track(Conversion event) {
+        counters.queued.increment();
+        if (closed) {
+            drop(event, DropReason.CLOSED);
+            return false;
+        }
+        int size = buffer.offer(event);
+        if (size < 0) {
+            drop(event, DropReason.QUEUE_FULL);
+            queueFullLog.warn("pagent queue is full (" + settings.queueCapacity()
+                    + " events): dropping events; pagent may be unreachable or traffic exceeds what"
+                    + " the client can send (see stats())");
+            return false;
+        }
+        Thread b = batcher;
+        if (b == null) {
+            b = startBatcher();
+        }
+        if (b != null && (size == 1 || size == settings.maxBatchSize())) {
+            LockSupport.unpark(b);
+        }
+        if (drained) {
+            // close() drained the buffer concurrently with this offer: make sure the event is not stranded.
+            drainRemaining();
+            return false;
+        }
+        return true;
+    }
+
+    private void drop(Conversion event, DropReason reason) {
+        counters.dropped(reason, 1);
+        if (listener != null) {
+            listener.dropped(event, reason);
+        }
+    }
+
+    private @Nullable Thread startBatcher() {
+        synchronized (lifecycle) {
+            Thread b = batcher;
+            if (b == null && !closed) {
+                senders = new ThreadPoolExecutor(
+                        settings.maxInFlight(),
+                        settings.maxInFlight(),
+                        0,
+                        TimeUnit.MILLISECONDS,
+                        new LinkedBlockingQueue<>(),
+                        threads.factory("sender"));
+                b = threads.thread("dispatcher", this::formBatches);
+                batcher = b;
+                b.start();
+            }
+            return b;
+        }
+    }
+
+    // ---------------------------------------------------------------- the dispatcher thread
+
+    private void formBatches() {
+        long firstSeen = 0;
+        while (!abandoned) {
+            int size = buffer.size();
+            if (size == 0) {
+                if (closed) {
+                    return;
+                }
+                firstSeen = 0;
+                LockSupport.park(this);
+                continue;
+            }
+            long now = System.nanoTime();
+            if (firstSeen == 0) {
+                firstSeen = now;
+            }
+            boolean due = size >= settings.maxBatchSize()
+                    || closed
+                    || claimed.get() < flushTarget.get()
+                    || now - firstSeen >= flushIntervalNanos;
+            if (!due) {
+                LockSupport.parkNanos(this, firstSeen + flushIntervalNanos - now);
+                continue;
+            }
+            if (!acquireSendPermit()) {
+                return; // abandoned: close() drops what is left
+            }
+            List<Conversion> batch = new ArrayList<>(Math.min(size, settings.maxBatchSize()));
+            long start = claimed.get();
+            int n;
+            synchronized (lifecycle) {
+                if (drained) {
+                    sendPermits.release();
+                    return;
+                }
+                n = buffer.claim(batch, settings.maxBatchSize());
+                if (n > 0) {
+                    openBatches.put(start, n);
+                    inFlightEvents.addAndGet(n);
+                    claimed.set(start + n);
+                }
+            }
+            if (n == 0) {
+                sendPermits.release();
+                continue;
+            }
+            firstSeen = buffer.size() > 0 ? System.nanoTime() : 0;
+            try {
+                Objects.requireNonNull(senders).execute(() -> deliverBatch(batch, start));
+            } catch (RejectedExecutionException e) {
+                abandon(batch);
+                finish(batch, start);
+            }
+        }
+    }
+
+    private boolean acquireSendPermit() {
+        try {
+            while (!sendPermits.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                if (abandoned) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    // ---------------------------------------------------------------- sender threads
+
+    private void deliverBatch(List<Conversion> batch, long start) {
+        try {
+            deliver(batch);
+        } catch (RuntimeException | Error e) {
+            // A bug must not strand events: count them as failed with the cause.
+            log.error("pagent delivery failed unexpectedly", e);
+            fail(batch, new PagentException("unexpected delivery error: " + e, 0, e));
+        } finally {
+            finish(batch, start);
+        }
+    }
+
+    private void finish(List<Conversion> batch, long start) {
+        buffer.completed(batch);
+        inFlightEvents.addAndGet(-batch.size());
+        openBatches.remove(start);
+        sendPermits.release();
+        Thread b = batcher;
+        if (b != null) {
+            LockSupport.unpark(b);
+        }
+        synchronized (progress) {
+            progress.notifyAll();
+        }
+    }
+
+    private void deliver(List<Conversion> batch) {
+        Retry.AsyncContext<Void> attempts = retry.asyncContext();
+        while (true) {
+            if (!awaitSendable()) {
+                abandon(batch);
+                return;
+            }
+            if (!breaker.tryAcquirePermission()) {
+                if (!pause(circuitProbeWaitMillis())) {
+                    abandon(batch);
+                    return;
+                }
+                continue;
+            }
+            long started = System.nanoTime();
+            try {
+                SendResult result = transport.send(batch);
+                breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                attempts.onComplete();
+                accept(batch, result);
+                return;
+            } catch (InvalidRequestException e) {
+                breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                if (batch.size() == 1) {
+                    fail(batch, e);
+                } else {
+                    int half = batch.size() / 2;
+                    deliver(batch.subList(0, half));
+                    deliver(batch.subList(half, batch.size()));
+                }
+                return;
+            } catch (UnauthorizedException e) {
+                breaker.releasePermission();
+                pauseUnauthorized(e);
+            } catch (RateLimitedException e) {
+                breaker.releasePermission();
+                pauseRateLimited(e);
+            } catch (PagentException e) {
+                if (abandoned) {
+                    abandon(batch);
+                    return;
+                }
+                breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, e);
+                if (!isRetryable(e)) {
+                    fail(batch, e);
+                    return;
+                }
+                problem = e.getMessage();
+                if (breaker.getState() != CircuitBreaker.State.CLOSED) {
+                    // An outage, not a flaky request: the batch waits with the queue instead of failing.
+                    attempts = retry.asyncContext();
+                    deliveryLog.warn(
+                            "pagent looks unavailable, pausing delivery (events stay queued): " + e.getMessage());
+                    continue;
+                }
+                long delay = attempts.onError(e);
+                if (delay < 0) {
+                    fail(batch, e);
+                    return;
+                }
+                counters.retried.addAndGet(batch.size());
+                deliveryLog.warn("pagent delivery failed, retrying: " + e.getMessage());
+                if (!pause(delay)) {
+                    abandon(batch);
+                    return;
+                }
+            }
+        }
+    }
+
+    private long circuitProbeWaitMillis() {
+        long open = openWait(settings).toMillis();
+        return Math.max(1, Math.min(1000, open / 4));
+    }
+
+    private void accept(List<Conversion> batch, SendResult result) {
+        counters.accepted.addAndGet(batch.size());
+        if (result.partial()) {
+            counters.unconfirmed.addAndGet(result.sent() - Math.max(0, result.accepted()));
+            deliveryLog.warn("pagent accepted " + result.accepted() + " of " + result.sent()
+                    + " events in a request; the rest are not resent (counted as unconfirmed)");
+        }
+        synchronized (gate) {
+            rateLimitStreak = 0;
+        }
+        if (breaker.getState() == CircuitBreaker.State.CLOSED) {
+            problem = null;
+        }
+        if (listener != null) {
+            listener.accepted(List.copyOf(batch));
+        }
+    }
+
+    private void fail(List<Conversion> batch, PagentException cause) {
+        counters.failed.addAndGet(batch.size());
+        problem = cause.getMessage();
+        log.warn("pagent rejected or could not take {} event(s), not retrying: {}", batch.size(), cause.getMessage());
+        if (listener != null) {
+            listener.failed(List.copyOf(batch), cause);
+        }
+    }
+
+    private void abandon(List<Conversion> batch) {
+        counters.dropped(DropReason.SHUTDOWN, batch.size());
+        if (listener != null) {
+            listener.dropped(List.copyOf(batch), DropReason.SHUTDOWN);
+        }
+    }
+
+    private void pauseUnauthorized(UnauthorizedException e) {
+        String key = currentKeyOrNull();
+        synchronized (gate) {
+            refusedKey = key == null ? "" : key;
+        }
+        problem = e.getMessage() + " — sending is paused and events stay queued until the API key changes";
+        deliveryLog.warn("pagent refused the API key (401); delivery paused until the key changes: " + e.getMessage());
+    }
+
+    private void pauseRateLimited(RateLimitedException e) {
+        synchronized (gate) {
+            long wait = e.retryAfter()
+                    .map(Duration::toNanos)
+                    .orElseGet(() -> TimeUnit.MILLISECONDS.toNanos(backoffMillis(rateLimitStreak)));
+            rateLimitStreak++;
+            long until = System.nanoTime() + wait;
+            if (!rateLimited || until - rateLimitedUntil > 0) {
+                rateLimitedUntil = until;
+            }
+            rateLimited = true;
+        }
+        problem = e.getMessage();
+        deliveryLog.warn("pagent is rate limiting (429); all sending pauses for "
+                + e.retryAfter().map(Duration::toString).orElse("a backoff"));
+    }
+
+    private long backoffMillis(int streak) {
+        long initial = Math.max(1, settings.initialBackoff().toMillis());
+        long value = initial << Math.min(streak, 30);
+        return Math.min(
+                value <= 0 ? Long.MAX_VALUE : value, settings.maxBackoff().toMillis());
+    }
+
+    /** Waits while the client is rate limited or its key refused; {@code false} when abandoned. */
+    private boolean awaitSendable() {
+        synchronized (gate) {
+            while (true) {
+                if (abandoned) {
+                    return false;
+                }
+                if (rateLimited) {
+                    long left = rateLimitedUntil - System.nanoTime();
+                    if (left > 0) {
+                        waitOnGate(left);
+                        continue;
+                    }
+                    rateLimited = false;
+                }
+                if (refusedKey != null) {
+                    String key = currentKeyOrNull();
+                    if (key != null && !key.equals(refusedKey)) {
+                        refusedKey = null;
+                        problem = null;
+                        log.info("pagent API key changed; delivery resumes");
+                    } else {
+                        waitOnGate(TimeUnit.MILLISECONDS.toNanos(KEY_RECHECK_MILLIS));
+                        continue;
+                    }
+                }
+                return true;
+            }
+        }
+    }
+
+    /** Waits {@code millis}, cut short by abandonment; {@code false} when abandoned. */
+    private boolean pause(long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        synchronized (gate) {
+            while (!abandoned) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return true;
+                }
+                waitOnGate(left);
+            }
+            return false;
+        }
+    }
+
+    private void waitOnGate(long nanos) {
+        try {
+            TimeUnit.NANOSECONDS.timedWait(gate, nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abandoned = true;
+        }
+    }
+
+    private @Nullable String currentKeyOrNull() {
+        try {
+            return apiKey.current();
+        } catch (IllegalStateException e) {
+            return null;
+        }
+    }
+
+    // ---------------------------------------------------------------- flush, close, stats
+
+    /** Waits until every event tracked before the call has its outcome; {@code false} on timeout. */
+    public boolean flush(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        // Size first: a claim between the two reads only raises the target, which is safe.
+        long target = buffer.size() + claimed.get();
+        flushTarget.accumulateAndGet(target, Math::max);
+        Thread b = batcher;
+        if (b != null) {
+            LockSupport.unpark(b);
+        }
+        synchronized (progress) {
+            while (!doneUpTo(target)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(progress, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private boolean doneUpTo(long target) {
+        if (claimed.get() < target) {
+            return false;
+        }
+        Map.Entry<Long, Integer> oldestOpen = openBatches.firstEntry();
+        return oldestOpen == null || oldestOpen.getKey() >= target;
+    }
+
+    /**
+     * Stops accepting events, delivers what is queued within {@code shutdownTimeout}, drops the rest
+     * with {@link DropReason#SHUTDOWN}, and ends every thread of the client. Idempotent.
+     */
+    public void close() {
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
+        Thread b = batcher;
+        if (b != null) {
+            LockSupport.unpark(b);
+            boolean delivered = flush(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            if (!delivered) {
+                log.warn(
+                        "pagent could not deliver every queued event within the shutdown timeout of {};"
+                                + " dropping the rest",
+                        settings.shutdownTimeout());
+            }
+        }
+        abandoned = true;
+        synchronized (gate) {
+            gate.notifyAll();
+        }
+        transport.close(); // cancels requests under way: their events are dropped as SHUTDOWN
+        if (b != null) {
+            LockSupport.unpark(b);
+            join(b);
+        }
+        drained = true;
+        drainRemaining();
+        ExecutorService s = senders;
+        if (s != null) {
+            s.shutdown();
+            awaitTermination(s);
+        }
+        synchronized (progress) {
+            progress.notifyAll();
+        }
+        if (listener != null) {
+            listener.shutdown(TimeUnit.SECONDS.toNanos(2));
+        }
+    }
+
+    /** Drops whatever is still in the buffer after close; safe from any thread. */
+    private void drainRemaining() {
+        synchronized (lifecycle) {
+            List<Conversion> rest = new ArrayList<>();
+            int n;
+            while ((n = buffer.claim(rest, Integer.MAX_VALUE)) > 0) {
+                claimed.addAndGet(n);
+            }
+            if (!rest.isEmpty()) {
+                counters.dropped(DropReason.SHUTDOWN, rest.size());
+                if (listener != null) {
+                    listener.dropped(rest, DropReason.SHUTDOWN);
+                }
+            }
+        }
+    }
+
+    private static void join(Thread t) {
+        try {
+            t.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void awaitTermination(ExecutorService s) {
+        try {
+            if (!s.awaitTermination(5, TimeUnit.SECONDS)) {
+                s.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            s.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** A consistent snapshot of the counts and the state. */
+    public PagentStats stats() {
+        long[] values = new long[5];
+        long[] drops = new long[DropReason.values().length];
+        counters.snapshotInto(values, drops);
+        return new PagentStats(
+                values[4],
+                values[0],
+                values[1],
+                drops,
+                values[2],
+                values[3],
+                buffer.size(),
+                Math.max(0, inFlightEvents.get()),
+                state(),
+                problem);
+    }
+
+    private PagentStats.State state() {
+        if (closed) {
+            return PagentStats.State.CLOSED;
+        }
+        synchronized (gate) {
+            if (refusedKey != null) {
+                return PagentStats.State.PAUSED_UNAUTHORIZED;
+            }
+            if (breaker.getState() == CircuitBreaker.State.OPEN
+                    || breaker.getState() == CircuitBreaker.State.HALF_OPEN) {
+                return PagentStats.State.CIRCUIT_OPEN;
+            }
+            if (rateLimited && rateLimitedUntil - System.nanoTime() > 0) {
+                return PagentStats.State.RATE_LIMITED;
+            }
+        }
+        return PagentStats.State.RUNNING;
+    }
+}

@@ -1,0 +1,159 @@
+package ai.pagent.internal;
+
+import ai.pagent.Conversion;
+import ai.pagent.InvalidRequestException;
+import ai.pagent.PagentException;
+import ai.pagent.RateLimitedException;
+import ai.pagent.SendResult;
+import ai.pagent.ServerErrorException;
+import ai.pagent.TransportException;
+import ai.pagent.UnauthorizedException;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/** {@link Transport} over OkHttp: {@code POST {endpoint}/v1/conversions} with the Bearer key. */
+public final class HttpTransport implements Transport {
+    private static final MediaType JSON = MediaType.get("application/json");
+    /** pagent's answers are tiny; a larger body is cut here so a broken proxy cannot flood memory. */
+    private static final long MAX_RESPONSE_BYTES = 64 * 1024;
+    /** Error texts from the server are cut to this length before they reach exceptions and logs. */
+    private static final int MAX_ERROR_CHARS = 500;
+
+    private final OkHttpClient http;
+    private final boolean ownsClient;
+    private final HttpUrl url;
+    private final ApiKey apiKey;
+    private final Clock clock;
+    private final Set<Call> calls = ConcurrentHashMap.newKeySet();
+
+    public HttpTransport(OkHttpClient http, boolean ownsClient, HttpUrl url, ApiKey apiKey, Clock clock) {
+        this.http = http;
+        this.ownsClient = ownsClient;
+        this.url = url;
+        this.apiKey = apiKey;
+        this.clock = clock;
+    }
+
+    /** The URL requests go to: {@code {endpoint}/v1/conversions}. */
+    public static HttpUrl conversionsUrl(HttpUrl endpoint) {
+        HttpUrl.Builder b = endpoint.newBuilder();
+        List<String> segments = endpoint.pathSegments();
+        if (!segments.isEmpty() && segments.get(segments.size() - 1).isEmpty()) {
+            b.removePathSegment(segments.size() - 1);
+        }
+        return b.addPathSegment("v1").addPathSegment("conversions").build();
+    }
+
+    /** The default OkHttp client: our timeouts, and {@code TCP_NODELAY} (see {@link NoDelaySocketFactory}). */
+    public static OkHttpClient defaultClient(Duration connectTimeout, Duration readTimeout) {
+        return configure(new OkHttpClient.Builder(), connectTimeout, readTimeout)
+                .socketFactory(new NoDelaySocketFactory())
+                .build();
+    }
+
+    /** A client that shares {@code shared}'s connection pool and dispatcher, with our timeouts. */
+    public static OkHttpClient derivedClient(OkHttpClient shared, Duration connectTimeout, Duration readTimeout) {
+        return configure(shared.newBuilder(), connectTimeout, readTimeout).build();
+    }
+
+    private static OkHttpClient.Builder configure(OkHttpClient.Builder b, Duration connect, Duration read) {
+        return b.connectTimeout(connect)
+                .readTimeout(read)
+                .writeTimeout(read)
+                .retryOnConnectionFailure(false) // retries are ours: counted, backed off, bounded
+                .followRedirects(false);
+    }
+
+    @Override
+    public SendResult send(List<Conversion> events) {
+        String key;
+        try {
+            key = apiKey.current();
+        } catch (IllegalStateException e) {
+            throw new UnauthorizedException("no usable API key: " + e.getMessage());
+        }
+        Request request = new Request.Builder()
+                .url(url)
+                .header("Authorization", "Bearer " + key)
+                .header("User-Agent", UserAgent.VALUE)
+                .header("Accept", "application/json")
+                .post(RequestBody.create(WireFormat.encodeBatch(events), JSON))
+                .build();
+        Call call = http.newCall(request);
+        calls.add(call);
+        try (Response response = call.execute()) {
+            return answer(response, events.size());
+        } catch (IOException e) {
+            throw new TransportException("no answer from pagent at " + url.redact() + ": " + describe(e), e);
+        } finally {
+            calls.remove(call);
+        }
+    }
+
+    private SendResult answer(Response response, int sent) throws IOException {
+        int status = response.code();
+        byte[] body = readBody(response.body());
+        if (status >= 200 && status < 300) {
+            OptionalInt accepted = WireFormat.readAccepted(body);
+            return new SendResult(sent, accepted.orElse(sent));
+        }
+        String error = errorText(body, status);
+        switch (status) {
+            case 400:
+                throw new InvalidRequestException(error);
+            case 401:
+                throw new UnauthorizedException(error);
+            case 429:
+                throw new RateLimitedException(error, RetryAfter.parse(response.header("Retry-After"), clock));
+            default:
+                if (status >= 500) {
+                    throw new ServerErrorException(error, status);
+                }
+                throw new PagentException(error, status);
+        }
+    }
+
+    private String errorText(byte[] body, int status) {
+        String text = WireFormat.readError(body).orElse("");
+        if (text.isEmpty()) {
+            text = "HTTP " + status;
+        }
+        return "pagent answered " + status + ": " + LogText.printable(apiKey.redact(text), MAX_ERROR_CHARS);
+    }
+
+    private static byte[] readBody(ResponseBody body) throws IOException {
+        var source = body.source();
+        source.request(MAX_RESPONSE_BYTES);
+        long size = Math.min(source.getBuffer().size(), MAX_RESPONSE_BYTES);
+        return source.getBuffer().readByteArray(size);
+    }
+
+    private String describe(IOException e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : " (" + apiKey.redact(message) + ")");
+    }
+
+    @Override
+    public void close() {
+        for (Call call : calls) {
+            call.cancel();
+        }
+        if (ownsClient) {
+            http.dispatcher().executorService().shutdown();
+            http.connectionPool().evictAll();
+        }
+    }
+}
