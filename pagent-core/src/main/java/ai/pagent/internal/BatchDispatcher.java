@@ -591,6 +591,9 @@ public final class BatchDispatcher {
         if (listener != null) {
             listener.shutdown(TimeUnit.SECONDS.toNanos(2));
         }
+        if (!threads.awaitTermination(TimeUnit.SECONDS.toNanos(5))) {
+            log.warn("a pagent thread did not end within 5 s of close()");
+        }
     }
 
     /** Drops whatever is still in the buffer after close; safe from any thread. */
