@@ -1,134 +1,481 @@
 package ai.pagent;
 
+import ai.pagent.internal.Ids;
+import ai.pagent.internal.PropertiesValidator;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
 
-/** SKELETON: the public shape; the validating implementation replaces this body. */
+/**
+ * One conversion event for pagent: a visitor of a browser session reached a goal, optionally with
+ * revenue and custom properties. Immutable and valid by construction: {@link Builder#build()}
+ * checks every rule pagent's ingest applies (and a few it leaves unstated), so that one bad event
+ * can never make pagent reject a whole batch.
+ *
+ * <pre>{@code
+ * PagentVariables v = ...; // the browser's _pgnt.variables("checkout"), sent with the request
+ * Conversion c = Conversion.builder()
+ *         .variables(v)                       // session_id, user_id, conversion_id
+ *         .label("checkout")
+ *         .revenue(new BigDecimal("9.99"))    // or .revenueCents(999); 9.995 is rejected
+ *         .properties(Map.of("plan", "pro"))  // a Map, or a List of Maps
+ *         .build();                           // stamps the time; throws InvalidConversionException
+ * client.track(c);
+ * }</pre>
+ *
+ * <p>Rules, with field names as on the wire:
+ *
+ * <ul>
+ *   <li>{@code session_id}, {@code user_id}: required, not blank, at most 256 characters, no
+ *       control characters (U+0000–U+001F, U+007F–U+009F), no U+2028/U+2029, no lone surrogates.
+ *   <li>{@code conversion_id}: required, a UUID in the 8-4-4-4-12 hex form (any version, any case).
+ *   <li>{@code label}: optional, the same character rules as the ids.
+ *   <li>{@code revenue}: optional, whole cents, not negative.
+ *   <li>{@code properties}: optional, a {@code Map<String, ?>} or a {@code List} of such maps of
+ *       Strings, finite Numbers, Booleans, nulls, Maps, Lists and arrays, nested at most 32 deep,
+ *       without cycles; the whole event must fit in 32 KiB of JSON.
+ *   <li>{@code time}: epoch milliseconds from 2001-01-01T00:00:00Z (earlier values are almost
+ *       certainly seconds) to 2200-01-01T00:00:00Z (later ones are micro- or nanoseconds); the
+ *       moment of {@code build()} when not given.
+ * </ul>
+ *
+ * <p>Properties are deep-copied into unmodifiable collections at {@code build()}, so changing the
+ * map passed in afterwards changes nothing here.
+ */
 public final class Conversion {
+    /** Most bytes one event may take as JSON. */
+    static final int MAX_EVENT_BYTES = 32 * 1024;
+
+    /** 2001-01-01T00:00:00Z: an epoch-millisecond time before this is almost certainly seconds. */
+    static final long MIN_TIME_MILLIS = 978_307_200_000L;
+
+    /** 2200-01-01T00:00:00Z: a time after this is almost certainly micro- or nanoseconds. */
+    static final long MAX_TIME_MILLIS = 7_258_118_400_000L;
+
+    private static final long NO_REVENUE = Long.MIN_VALUE;
+
+    // JSON bytes of {"session_id":,"user_id":,"conversion_id":,"time":} around the values
+    private static final int FIXED_BYTES = 1 + 13 + 11 + 17 + 8 + 1;
+    private static final int LABEL_BYTES = 9; // ,"label":
+    private static final int REVENUE_BYTES = 11; // ,"revenue":
+    private static final int PROPERTIES_BYTES = 14; // ,"properties":
+
     private final String sessionId;
     private final String userId;
     private final String conversionId;
     private final @Nullable String label;
-    private final long revenueCents;
-    private final boolean hasRevenue;
     private final @Nullable Object properties;
+    private final long revenueCents; // NO_REVENUE when absent: no boxing, no flag
     private final long timeMillis;
+    private final int encodedSizeBound; // fits in the object's alignment padding
 
-    private Conversion(Builder b) {
-        this.sessionId = b.sessionId;
-        this.userId = b.userId;
-        this.conversionId = b.conversionId;
-        this.label = b.label;
-        this.revenueCents = b.revenueCents;
-        this.hasRevenue = b.hasRevenue;
-        this.properties = b.properties;
-        this.timeMillis = b.timeMillis;
+    private Conversion(
+            String sessionId,
+            String userId,
+            String conversionId,
+            @Nullable String label,
+            long revenueCents,
+            @Nullable Object properties,
+            long timeMillis,
+            int encodedSizeBound) {
+        this.sessionId = sessionId;
+        this.userId = userId;
+        this.conversionId = conversionId;
+        this.label = label;
+        this.revenueCents = revenueCents;
+        this.properties = properties;
+        this.timeMillis = timeMillis;
+        this.encodedSizeBound = encodedSizeBound;
     }
 
+    /** Starts an empty builder; session, user and conversion ids are required before {@code build()}. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** A builder holding this event's values, to derive a changed copy. */
+    public Builder toBuilder() {
+        Builder b = new Builder()
+                .sessionId(sessionId)
+                .userId(userId)
+                .conversionId(conversionId)
+                .label(label)
+                .timeMillis(timeMillis);
+        if (revenueCents != NO_REVENUE) {
+            b.revenueCents(revenueCents);
+        }
+        b.properties = properties;
+        return b;
+    }
+
+    /** The browser session the conversion belongs to ({@code session_id}). */
     public String sessionId() {
         return sessionId;
     }
 
+    /** The visitor's persistent id ({@code user_id}). */
     public String userId() {
         return userId;
     }
 
+    /** The UUID of the goal reached ({@code conversion_id}), as given. */
     public String conversionId() {
         return conversionId;
     }
 
+    /** The human-readable goal tag ({@code label}), when given. */
     public Optional<String> label() {
         return Optional.ofNullable(label);
     }
 
+    /** The revenue in cents ({@code revenue}; 999 is 9.99), when given. */
     public OptionalLong revenueCents() {
-        return hasRevenue ? OptionalLong.of(revenueCents) : OptionalLong.empty();
+        return revenueCents == NO_REVENUE ? OptionalLong.empty() : OptionalLong.of(revenueCents);
     }
 
-    /** An unmodifiable {@code Map<String, ?>} or {@code List<Map<String, ?>>}, when given. */
+    /**
+     * The custom properties, when given: an unmodifiable {@code Map<String, ?>} or {@code
+     * List<Map<String, ?>>}, whose nested maps and lists (arrays became lists) are unmodifiable too.
+     */
     public Optional<Object> properties() {
         return Optional.ofNullable(properties);
     }
 
+    /** When the conversion happened ({@code time}), to the millisecond. */
     public Instant time() {
         return Instant.ofEpochMilli(timeMillis);
     }
 
+    /** When the conversion happened ({@code time}) in epoch milliseconds. */
     public long timeMillis() {
         return timeMillis;
     }
 
+    /** An upper bound of the bytes this event takes as JSON, computed at build time. */
+    int encodedSizeBound() {
+        return encodedSizeBound;
+    }
+
+    /** Equal when every field is equal; properties compare as maps and lists do. */
+    @Override
+    public boolean equals(@Nullable Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof Conversion)) {
+            return false;
+        }
+        Conversion that = (Conversion) o;
+        return revenueCents == that.revenueCents
+                && timeMillis == that.timeMillis
+                && sessionId.equals(that.sessionId)
+                && userId.equals(that.userId)
+                && conversionId.equals(that.conversionId)
+                && Objects.equals(label, that.label)
+                && Objects.equals(properties, that.properties);
+    }
+
+    @Override
+    public int hashCode() {
+        int h = sessionId.hashCode();
+        h = 31 * h + userId.hashCode();
+        h = 31 * h + conversionId.hashCode();
+        h = 31 * h + Objects.hashCode(label);
+        h = 31 * h + Long.hashCode(revenueCents);
+        h = 31 * h + Objects.hashCode(properties);
+        return 31 * h + Long.hashCode(timeMillis);
+    }
+
+    /** Ids, label, revenue and time; properties only as a count, since their values may be long. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(200)
+                .append("Conversion{session_id=")
+                .append(sessionId)
+                .append(", user_id=")
+                .append(userId)
+                .append(", conversion_id=")
+                .append(conversionId);
+        if (label != null) {
+            sb.append(", label=").append(label);
+        }
+        if (revenueCents != NO_REVENUE) {
+            sb.append(", revenue=").append(revenueCents);
+        }
+        if (properties instanceof Map) {
+            sb.append(", properties=").append(((Map<?, ?>) properties).size()).append(" keys");
+        } else if (properties instanceof List) {
+            sb.append(", properties=").append(((List<?>) properties).size()).append(" objects");
+        }
+        return sb.append(", time=").append(time()).append('}').toString();
+    }
+
+    /**
+     * Collects a conversion's values; {@link #build()} validates them all at once. Setters never
+     * throw: a bad value is reported by {@code build()} together with every other problem. Not
+     * thread-safe; {@code build()} may be called more than once.
+     */
     public static final class Builder {
-        private String sessionId = "";
-        private String userId = "";
-        private String conversionId = "";
+        private @Nullable String sessionId;
+        private @Nullable String userId;
+        private @Nullable String conversionId;
         private @Nullable String label;
         private long revenueCents;
         private boolean hasRevenue;
+        private @Nullable String revenueProblem;
         private @Nullable Object properties;
         private long timeMillis;
+        private boolean hasTime;
+        private @Nullable String timeProblem;
 
         private Builder() {}
 
-        public Builder sessionId(String sessionId) {
+        /**
+         * Sets the browser session id ({@code session_id}, required); {@code null} leaves it
+         * unset.
+         */
+        public Builder sessionId(@Nullable String sessionId) {
             this.sessionId = sessionId;
             return this;
         }
 
-        public Builder userId(String userId) {
+        /** Sets the visitor's id ({@code user_id}, required); {@code null} leaves it unset. */
+        public Builder userId(@Nullable String userId) {
             this.userId = userId;
             return this;
         }
 
-        public Builder conversionId(String conversionId) {
+        /**
+         * Sets the goal's UUID ({@code conversion_id}, required); {@code null} leaves it unset, as
+         * the browser's variables do when no goal matches the label.
+         */
+        public Builder conversionId(@Nullable String conversionId) {
             this.conversionId = conversionId;
             return this;
         }
 
+        /**
+         * Copies session, user and conversion id from the browser's variables. A {@code null}
+         * conversion id there (no goal matched) keeps whatever conversion id was set here, so that
+         * a goal fixed in configuration wins; without one, {@code build()} reports it missing.
+         */
+        public Builder variables(PagentVariables variables) {
+            this.sessionId = variables.sessionId();
+            this.userId = variables.userId();
+            if (variables.conversionId() != null) {
+                this.conversionId = variables.conversionId();
+            }
+            return this;
+        }
+
+        /** Sets the human-readable goal tag ({@code label}); {@code null} removes it. */
         public Builder label(@Nullable String label) {
             this.label = label;
             return this;
         }
 
+        /** Sets the revenue in cents: {@code 999} is 9.99 in the currency's major unit. */
         public Builder revenueCents(long cents) {
             this.revenueCents = cents;
             this.hasRevenue = true;
+            this.revenueProblem = null;
             return this;
         }
 
-        public Builder revenue(BigDecimal amount) {
-            return revenueCents(amount.movePointRight(2).longValueExact());
-        }
-
-        public Builder properties(Map<String, ?> properties) {
-            this.properties = properties;
-            return this;
-        }
-
-        public Builder properties(List<? extends Map<String, ?>> properties) {
-            this.properties = properties;
-            return this;
-        }
-
-        public Builder time(Instant time) {
-            this.timeMillis = time.toEpochMilli();
-            return this;
-        }
-
-        public Conversion build() {
-            if (timeMillis == 0) {
-                timeMillis = System.currentTimeMillis();
+        /**
+         * Sets the revenue in major units, converted to cents exactly: {@code 9.99} is 999 cents,
+         * {@code 10} is 1000. A value with a fraction of a cent ({@code 9.995}) is rejected by
+         * {@code build()}, never rounded or truncated. {@code null} removes the revenue.
+         */
+        public Builder revenue(@Nullable BigDecimal amount) {
+            this.revenueProblem = null;
+            this.hasRevenue = amount != null;
+            if (amount == null) {
+                return this;
             }
-            return new Conversion(this);
+            if (amount.signum() < 0) {
+                revenueProblem = "must not be negative, was " + shorten(amount.toString());
+                return this;
+            }
+            BigDecimal cents;
+            try {
+                cents = amount.movePointRight(2);
+            } catch (ArithmeticException e) { // the scale overflows: absurdly large or precise
+                revenueProblem = "is not a whole number of cents that fits a long, was " + shorten(amount.toString());
+                return this;
+            }
+            if (cents.scale() > 0 && cents.stripTrailingZeros().scale() > 0) {
+                revenueProblem = "must be a whole number of cents (at most 2 decimal places; never rounded), was "
+                        + shorten(amount.toString());
+                return this;
+            }
+            try {
+                this.revenueCents = cents.longValueExact();
+            } catch (ArithmeticException e) {
+                revenueProblem = "is too large for cents in a long, was " + shorten(amount.toString());
+            }
+            return this;
+        }
+
+        /**
+         * Sets custom properties as a JSON object: values may be Strings, finite Numbers,
+         * Booleans, nulls, Maps with String keys, Lists and arrays. {@code null} removes them.
+         */
+        public Builder properties(@Nullable Map<String, ?> properties) {
+            this.properties = properties;
+            return this;
+        }
+
+        /** Sets custom properties as a JSON array of objects; {@code null} removes them. */
+        public Builder properties(@Nullable List<? extends Map<String, ?>> properties) {
+            this.properties = properties;
+            return this;
+        }
+
+        /**
+         * Sets when the conversion happened (to the millisecond); {@code null} means the moment of
+         * {@code build()}. Send the real time when the event is built late (a webhook, a job).
+         */
+        public Builder time(@Nullable Instant time) {
+            this.timeProblem = null;
+            this.hasTime = time != null;
+            if (time != null) {
+                try {
+                    this.timeMillis = time.toEpochMilli();
+                } catch (ArithmeticException e) {
+                    timeProblem = "must be between 2001-01-01T00:00:00Z and 2200-01-01T00:00:00Z, was " + time;
+                }
+            }
+            return this;
+        }
+
+        /** Sets when the conversion happened in epoch milliseconds (not seconds). */
+        public Builder timeMillis(long epochMillis) {
+            this.timeProblem = null;
+            this.hasTime = true;
+            this.timeMillis = epochMillis;
+            return this;
+        }
+
+        /**
+         * Validates every value and builds the event, stamping the current time when none was
+         * set.
+         *
+         * @throws InvalidConversionException listing every violation found, each naming the field
+         */
+        public Conversion build() {
+            // Nothing is allocated here for a valid event but the event and the properties copy.
+            @Nullable List<String> violations = null;
+            @Nullable String p;
+            if ((p = Ids.idProblem(sessionId)) != null) {
+                violations = add(violations, "session_id", p);
+            }
+            if ((p = Ids.idProblem(userId)) != null) {
+                violations = add(violations, "user_id", p);
+            }
+            if ((p = Ids.uuidProblem(conversionId)) != null) {
+                violations = add(violations, "conversion_id", p);
+            }
+            if ((p = Ids.optionalIdProblem(label)) != null) {
+                violations = add(violations, "label", p);
+            }
+            if (revenueProblem != null) {
+                violations = add(violations, "revenue", revenueProblem);
+            } else if (hasRevenue && revenueCents < 0) {
+                violations = add(violations, "revenue", "must not be negative, was " + revenueCents);
+            }
+            long time = hasTime ? timeMillis : System.currentTimeMillis();
+            if (timeProblem != null) {
+                violations = add(violations, "time", timeProblem);
+            } else if (time < MIN_TIME_MILLIS) {
+                violations = add(
+                        violations,
+                        "time",
+                        "must be epoch milliseconds from 2001-01-01T00:00:00Z (" + MIN_TIME_MILLIS + "), was " + time
+                                + ", which looks like seconds, not milliseconds");
+            } else if (time > MAX_TIME_MILLIS) {
+                violations = add(
+                        violations,
+                        "time",
+                        "must be epoch milliseconds before 2200-01-01T00:00:00Z (" + MAX_TIME_MILLIS + "), was " + time
+                                + ", which looks like micro- or nanoseconds, not milliseconds");
+            }
+
+            // An upper bound (ids and label count 3 bytes a character, the most a valid one takes).
+            // A valid conversion_id is 36 ASCII characters: exact.
+            long size = FIXED_BYTES
+                    + textBound(sessionId)
+                    + textBound(userId)
+                    + (conversionId == null ? 2 : conversionId.length() + 2)
+                    + 13;
+            if (label != null) {
+                size += LABEL_BYTES + textBound(label);
+            }
+            if (hasRevenue) {
+                size += REVENUE_BYTES + 19;
+            }
+            @Nullable Object copy = null;
+            if (properties != null) {
+                size += PROPERTIES_BYTES;
+                long flat = PropertiesValidator.flatImmutableSize(properties);
+                boolean stoppedEarly = false;
+                if (flat >= 0) {
+                    copy = properties; // immutable and flat: nothing to copy, nothing to report
+                    size += flat;
+                } else {
+                    PropertiesValidator walker = new PropertiesValidator(MAX_EVENT_BYTES - size);
+                    copy = walker.copyTopLevel(properties);
+                    size += walker.encodedSize();
+                    stoppedEarly = walker.overBudget();
+                    List<String> found = walker.violations();
+                    if (found != null) {
+                        if (violations == null) {
+                            violations = new ArrayList<>(found.size() + 2);
+                        }
+                        violations.addAll(found);
+                    }
+                }
+                if (size > MAX_EVENT_BYTES) {
+                    violations = add(
+                            violations,
+                            "properties",
+                            "too large: the event must take at most " + MAX_EVENT_BYTES
+                                    + " bytes (32 KiB) of JSON, and would take "
+                                    + (stoppedEarly ? "more" : "up to " + size));
+                }
+            }
+            if (violations != null) {
+                throw new InvalidConversionException(violations);
+            }
+            return new Conversion(
+                    Objects.requireNonNull(sessionId),
+                    Objects.requireNonNull(userId),
+                    Objects.requireNonNull(conversionId),
+                    label,
+                    hasRevenue ? revenueCents : NO_REVENUE,
+                    copy,
+                    time,
+                    (int) size);
+        }
+
+        private static long textBound(@Nullable String s) {
+            return s == null ? 2 : 3L * s.length() + 2;
+        }
+
+        private static List<String> add(@Nullable List<String> violations, String field, String rule) {
+            List<String> list = violations == null ? new ArrayList<>(4) : violations;
+            list.add(field + ": " + rule);
+            return list;
+        }
+
+        private static String shorten(String s) {
+            return s.length() <= 40 ? s : s.substring(0, 40) + "… (" + s.length() + " characters)";
         }
     }
 }

@@ -86,11 +86,14 @@ class DeliveryTest {
         assertThat(client.flush(WAIT)).isTrue();
 
         assertThat(ingest.requests()).extracting(RecordedRequest::eventCount).containsExactlyInAnyOrder(100, 100, 50);
-        assertThat(countsBySession(ingest.events())).hasSize(250).allSatisfy((id, n) -> assertThat(n)
-                .isEqualTo(1));
+        assertThat(countsBySession(ingest.events()))
+                .hasSize(250)
+                .allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
         assertAllAccountedFor(client, 250);
         assertThat(client.stats().accepted()).isEqualTo(250);
-        assertThat(listener.accepted).hasSize(250);
+        // Listeners hear outcomes on their own thread, shortly after flush() saw them counted.
+        await().atMost(WAIT).until(() -> listener.accepted.size() == 250);
+        assertThat(listener.accepted).extracting(Conversion::sessionId).doesNotHaveDuplicates();
     }
 
     @Test
@@ -120,12 +123,13 @@ class DeliveryTest {
                 })
                 .build();
         ingest.latency(Duration.ofMillis(50));
-        PagentClient client = start(fastClient().httpClient(counting).maxInFlight(2).maxBatchSize(10));
+        PagentClient client =
+                start(fastClient().httpClient(counting).maxInFlight(2).maxBatchSize(10));
         trackAll(client, TestEvents.events(0, 200));
 
         assertThat(client.flush(WAIT)).isTrue();
 
-        assertThat(ingest.requests()).hasSize(20);
+        assertThat(ingest.requests()).as("client %s", client.stats()).hasSize(20);
         assertThat(most.get()).isEqualTo(2);
     }
 
@@ -138,8 +142,9 @@ class DeliveryTest {
         assertThat(client.flush(WAIT)).isTrue();
 
         assertThat(ingest.requests()).extracting(RecordedRequest::status).containsExactly(503, 503, 503, 200);
-        assertThat(countsBySession(ingest.events())).hasSize(10).allSatisfy((id, n) -> assertThat(n)
-                .isEqualTo(1));
+        assertThat(countsBySession(ingest.events()))
+                .hasSize(10)
+                .allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
         assertThat(client.stats().retried()).isEqualTo(30);
         assertAllAccountedFor(client, 10);
         assertThat(client.stats().accepted()).isEqualTo(10);
@@ -168,10 +173,8 @@ class DeliveryTest {
         assertThat(client.flush(WAIT)).isTrue();
 
         List<RecordedRequest> requests = ingest.requests();
-        RecordedRequest limited = requests.stream()
-                .filter(r -> r.status() == 429)
-                .findFirst()
-                .orElseThrow();
+        RecordedRequest limited =
+                requests.stream().filter(r -> r.status() == 429).findFirst().orElseThrow();
         // Every request sent after the 429 was answered waited out the Retry-After, whichever sender sent it.
         List<RecordedRequest> later = requests.subList(requests.indexOf(limited) + 1, requests.size());
         assertThat(later)
@@ -192,15 +195,17 @@ class DeliveryTest {
         assertThat(client.flush(WAIT)).isTrue();
 
         assertThat(ingest.requests()).filteredOn(RecordedRequest::dropped).hasSize(2);
-        assertThat(countsBySession(ingest.events())).hasSize(30).allSatisfy((id, n) -> assertThat(n)
-                .isEqualTo(1));
+        assertThat(countsBySession(ingest.events()))
+                .hasSize(30)
+                .allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
         assertAllAccountedFor(client, 30);
     }
 
     @Test
     void resendsAfterAReadTimeoutAndDuplicatesOnlyWhatTheLostAnswerCarried() {
         ingest.latencyNext(1, Duration.ofMillis(1500));
-        PagentClient client = start(fastClient().readTimeout(Duration.ofMillis(300)).maxBatchSize(10));
+        PagentClient client =
+                start(fastClient().readTimeout(Duration.ofMillis(300)).maxBatchSize(10));
         trackAll(client, TestEvents.events(0, 10));
         assertThat(client.flush(WAIT)).isTrue();
         trackAll(client, TestEvents.events(10, 10));
@@ -247,7 +252,8 @@ class DeliveryTest {
         trackAll(client, TestEvents.events(0, 20));
 
         await().atMost(WAIT).until(() -> client.stats().state() == PagentStats.State.PAUSED_UNAUTHORIZED);
-        assertThat(client.stats().problem()).hasValueSatisfying(p -> assertThat(p).contains("401"));
+        assertThat(client.stats().problem())
+                .hasValueSatisfying(p -> assertThat(p).contains("401"));
         assertThat(client.stats().pending()).isEqualTo(20);
         assertThat(client.stats().failed()).isZero();
 
@@ -275,7 +281,9 @@ class DeliveryTest {
         assertThat(ingest.events()).hasSize(99).noneMatch(e -> "poison".equals(e.label()));
         await().atMost(WAIT).until(() -> listener.failed.size() == 1);
         assertThat(listener.failed).containsExactly(poison);
-        assertThat(listener.causes.get(0)).isInstanceOf(InvalidRequestException.class).hasMessageContaining("events[");
+        assertThat(listener.causes.get(0))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("events[");
         assertAllAccountedFor(client, 100);
     }
 
@@ -294,7 +302,8 @@ class DeliveryTest {
         await().atMost(WAIT).until(() -> listener.dropped.size() == 15);
         assertThat(listener.dropReasons).containsOnly(DropReason.QUEUE_FULL);
         assertThat(client.flush(WAIT)).isTrue();
-        assertThat(ingest.events()).extracting(ReceivedEvent::sessionId)
+        assertThat(ingest.events())
+                .extracting(ReceivedEvent::sessionId)
                 .containsExactly("session-0", "session-1", "session-2", "session-3", "session-4");
         assertAllAccountedFor(client, 20);
     }
@@ -314,7 +323,8 @@ class DeliveryTest {
 
     @Test
     void closeDropsWhatItCannotDeliverWithinTheShutdownTimeout() {
-        PagentClient client = fastClient().shutdownTimeout(Duration.ofMillis(300)).build();
+        PagentClient client =
+                fastClient().shutdownTimeout(Duration.ofMillis(300)).build();
         ingest.rotateKey("another-key"); // the client's key is refused: nothing can be delivered
         trackAll(client, TestEvents.events(0, 50));
 
@@ -372,53 +382,75 @@ class DeliveryTest {
         PagentClient client = fastClient().maxBatchSize(50).queueCapacity(2_000).build();
         int producers = 4;
         int perProducer = 5_000;
+        int third = perProducer / 3;
         CountDownLatch go = new CountDownLatch(1);
-        List<Thread> threads = new ArrayList<>();
+        CountDownLatch firstThirdDone = new CountDownLatch(producers);
+        CountDownLatch secondThirdDone = new CountDownLatch(producers);
+        CountDownLatch closing = new CountDownLatch(1);
         AtomicInteger queued = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
         for (int p = 0; p < producers; p++) {
-            int from = p * perProducer;
+            List<Conversion> mine = TestEvents.events(p * perProducer, perProducer);
             Thread t = new Thread(() -> {
                 try {
                     go.await();
-                } catch (InterruptedException e) {
-                    return;
-                }
-                for (Conversion e : TestEvents.events(from, perProducer)) {
-                    if (client.track(e)) {
-                        queued.incrementAndGet();
+                    for (int i = 0; i < mine.size(); i++) {
+                        if (i == third) {
+                            firstThirdDone.countDown(); // flush() runs while the second third is tracked
+                        } else if (i == 2 * third) {
+                            secondThirdDone.countDown();
+                            closing.await(); // close() runs while the last third is tracked
+                        }
+                        if (client.track(mine.get(i))) {
+                            queued.incrementAndGet();
+                        }
                     }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
             });
             t.start();
             threads.add(t);
         }
         List<String> violations = new CopyOnWriteArrayList<>();
+        AtomicInteger observations = new AtomicInteger();
         Thread observer = new Thread(() -> {
-            while (!client.stats().state().equals(PagentStats.State.CLOSED)) {
-                PagentStats s = client.stats();
-                if (s.pending() < 0 || s.accepted() + s.failed() + s.dropped() + s.pending() != s.queued()) {
+            PagentStats s;
+            do {
+                s = client.stats();
+                observations.incrementAndGet();
+                if (s.pending() < 0
+                        || s.accepted() + s.failed() + s.dropped() + s.pending() != s.queued()
+                        || s.queued() > (long) producers * perProducer) {
                     violations.add(s.toString());
                 }
-            }
+            } while (s.state() != PagentStats.State.CLOSED);
         });
         observer.start();
         go.countDown();
+
+        firstThirdDone.await();
         boolean flushed = client.flush(WAIT);
+        secondThirdDone.await();
+        closing.countDown();
+        client.close();
         for (Thread t : threads) {
             t.join();
         }
-        client.close();
         observer.join();
 
         assertThat(flushed).isTrue();
+        assertThat(observations.get()).isPositive();
         assertThat(violations).isEmpty();
         assertAllAccountedFor(client, (long) producers * perProducer);
         PagentStats s = client.stats();
-        assertThat(s.dropped()).isEqualTo(s.dropped(DropReason.QUEUE_FULL) + s.dropped(DropReason.CLOSED)
-                + s.dropped(DropReason.SHUTDOWN));
-        assertThat(s.accepted()).isEqualTo(queued.get() - s.dropped(DropReason.SHUTDOWN));
+        assertThat(s.failed()).isZero();
+        assertThat(s.dropped(DropReason.CLOSED)).isPositive();
+        assertThat(s.accepted() + s.dropped(DropReason.SHUTDOWN)).isEqualTo(queued.get());
         Map<String, Long> counts = countsBySession(ingest.events());
-        assertThat(counts).hasSize((int) s.accepted()).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+        assertThat(counts)
+                .hasSize((int) s.accepted())
+                .allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
         assertThat(pagentThreads()).isEmpty();
     }
 

@@ -47,8 +47,8 @@ class PagentClientTest {
         RecordedRequest request = ingest.requests().get(0);
         assertThat(request.path()).isEqualTo("/v1/conversions");
         assertThat(request.header("Authorization")).contains("Bearer " + ingest.apiKey());
-        assertThat(request.header("Content-Type")).hasValueSatisfying(v -> assertThat(v)
-                .startsWith("application/json"));
+        assertThat(request.header("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
         assertThat(request.header("User-Agent"))
                 .hasValueSatisfying(v -> assertThat(v).matches("pagent-java/\\S+ \\(Java [0-9][^)]*\\)"));
         assertThat(ingest.events())
@@ -128,9 +128,10 @@ class PagentClientTest {
             RateLimitedException e =
                     catchThrowableOfType(RateLimitedException.class, () -> client.send(TestEvents.events(0, 1)));
             // The date is whole seconds, rounded up, so the wait is within (28 s, 31 s].
-            assertThat(e.retryAfter()).hasValueSatisfying(d -> assertThat(d)
-                    .isGreaterThan(Duration.ofSeconds(28))
-                    .isLessThanOrEqualTo(Duration.ofSeconds(31)));
+            assertThat(e.retryAfter())
+                    .hasValueSatisfying(d -> assertThat(d)
+                            .isGreaterThan(Duration.ofSeconds(28))
+                            .isLessThanOrEqualTo(Duration.ofSeconds(31)));
         }
     }
 
@@ -188,6 +189,8 @@ class PagentClientTest {
                     catchThrowableOfType(TransportException.class, () -> client.send(TestEvents.events(0, 1)));
             assertThat(e.getMessage()).containsIgnoringCase("timeout");
         }
+        // The ingest records the request when it finally answers; let that happen inside this test.
+        ingest.awaitRequests(1, Duration.ofSeconds(10));
     }
 
     @Test
@@ -329,7 +332,8 @@ class PagentClientTest {
                 client.flush(Duration.ofSeconds(5));
                 assertThat(client.stats().toString()).doesNotContain(key);
             }
-            try (PagentClient dryRun = PagentClient.builder().apiKey(key).dryRun(true).build()) {
+            try (PagentClient dryRun =
+                    PagentClient.builder().apiKey(key).dryRun(true).build()) {
                 dryRun.track(TestEvents.event(11));
                 assertThat(dryRun.flush(Duration.ofSeconds(5))).isTrue();
             }
@@ -340,7 +344,9 @@ class PagentClientTest {
                     assertThat(c.toString()).doesNotContain(key);
                 }
             }
-            assertThat(logs.lines()).isNotEmpty().allSatisfy(line -> assertThat(line).doesNotContain(key));
+            assertThat(logs.lines())
+                    .isNotEmpty()
+                    .allSatisfy(line -> assertThat(line).doesNotContain(key));
         }
     }
 

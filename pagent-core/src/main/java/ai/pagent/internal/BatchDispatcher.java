@@ -514,8 +514,11 @@ public final class BatchDispatcher {
     /** Waits until every event tracked before the call has its outcome; {@code false} on timeout. */
     public boolean flush(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        // Size first: a claim between the two reads only raises the target, which is safe.
-        long target = buffer.size() + claimed.get();
+        long target;
+        synchronized (lifecycle) {
+            // Claims happen under this lock, so no event is counted in neither or both of the two.
+            target = buffer.size() + claimed.get();
+        }
         flushTarget.accumulateAndGet(target, Math::max);
         Thread b = batcher;
         if (b != null) {

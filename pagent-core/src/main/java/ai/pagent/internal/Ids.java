@@ -1,0 +1,172 @@
+package ai.pagent.internal;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The character rules of pagent's identifiers ({@code session_id}, {@code user_id}, {@code
+ * visit_id}, {@code conversion_id}) and of {@code label}, shared by {@code Conversion} and {@code
+ * PagentVariables}.
+ *
+ * <p>Every check is a single hand-rolled pass over the characters and allocates nothing when the
+ * value is valid: these run on request threads for every event (see PERFORMANCE.md). A check
+ * returns {@code null} for a valid value, else the rule it broke, ready to be prefixed with the
+ * field name.
+ */
+public final class Ids {
+    /** The longest identifier or label accepted, in UTF-16 characters ({@link String#length()}). */
+    public static final int MAX_LENGTH = 256;
+
+    /** How many characters of a bad value a message shows, so that messages stay short. */
+    static final int ECHO_LIMIT = 40;
+
+    private static final String UUID_RULE = "must be a UUID (8-4-4-4-12 hex)";
+
+    private static final boolean[] HEX = new boolean[128];
+
+    static {
+        for (char c : "0123456789abcdefABCDEF".toCharArray()) {
+            HEX[c] = true;
+        }
+    }
+
+    private Ids() {}
+
+    /**
+     * Checks a required identifier: present, not blank, at most {@value #MAX_LENGTH} characters, no
+     * control characters (C0, DEL, C1), no line or paragraph separators, no lone surrogates.
+     *
+     * @return {@code null} when valid, else the rule broken (without the field name)
+     */
+    public static @Nullable String idProblem(@Nullable String value) {
+        if (value == null) {
+            return "is required";
+        }
+        return textProblem(value);
+    }
+
+    /**
+     * Checks an optional text (a label, a visit id) by the identifier rules; {@code null} is valid.
+     */
+    public static @Nullable String optionalIdProblem(@Nullable String value) {
+        return value == null ? null : textProblem(value);
+    }
+
+    /**
+     * Checks a required UUID: 36 characters, hyphens at 8, 13, 18 and 23, hex digits elsewhere, any
+     * version, any case. Stricter than {@link java.util.UUID#fromString}, which also takes {@code
+     * "1-1-1-1-1"}.
+     */
+    public static @Nullable String uuidProblem(@Nullable String value) {
+        if (value == null) {
+            return "is required";
+        }
+        if (isCanonicalUuid(value)) {
+            return null;
+        }
+        if (value.isEmpty()) {
+            return "must not be empty";
+        }
+        if (value.isBlank()) {
+            return "must not be blank";
+        }
+        return UUID_RULE + ", was " + echo(value);
+    }
+
+    /** Whether {@code s} is a UUID in the canonical 8-4-4-4-12 hex form, in either case. */
+    public static boolean isCanonicalUuid(String s) {
+        if (s.length() != 36) {
+            return false;
+        }
+        if (s.charAt(8) != '-' || s.charAt(13) != '-' || s.charAt(18) != '-' || s.charAt(23) != '-') {
+            return false;
+        }
+        return isHex(s, 0, 8) && isHex(s, 9, 13) && isHex(s, 14, 18) && isHex(s, 19, 23) && isHex(s, 24, 36);
+    }
+
+    private static boolean isHex(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (!isHex(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isHex(char c) {
+        return c < 128 && HEX[c];
+    }
+
+    private static @Nullable String textProblem(String s) {
+        int n = s.length();
+        if (n == 0) {
+            return "must not be empty";
+        }
+        if (n > MAX_LENGTH) {
+            return "must be at most " + MAX_LENGTH + " characters, was " + n;
+        }
+        boolean blank = true;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c > ' ' && c < 0x7F) { // printable ASCII: the common case, one branch
+                blank = false;
+                continue;
+            }
+            if (c == ' ') {
+                continue;
+            }
+            if (isForbiddenControl(c)) {
+                return "must not contain control characters, found " + codePoint(c) + " at index " + i;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                blank = false;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return "must not contain a lone surrogate, found " + codePoint(c) + " at index " + i;
+            } else if (!Character.isWhitespace(c)) {
+                blank = false;
+            }
+        }
+        return blank ? "must not be blank" : null;
+    }
+
+    /**
+     * C0 controls, DEL, C1 controls and the two Unicode line terminators that JavaScript and many
+     * log viewers treat as line breaks.
+     */
+    static boolean isForbiddenControl(char c) {
+        return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == '\u2028' || c == '\u2029';
+    }
+
+    /** {@code U+000A} for a character: names it without echoing it raw. */
+    static String codePoint(char c) {
+        return String.format("U+%04X", (int) c);
+    }
+
+    /**
+     * A value as it may appear in a message: quoted, with quotes, backslashes, control characters
+     * and surrogates escaped, and cut after {@value #ECHO_LIMIT} characters so that a huge value
+     * cannot flood a log.
+     */
+    public static String echo(@Nullable String value) {
+        if (value == null) {
+            return "null";
+        }
+        int n = Math.min(value.length(), ECHO_LIMIT);
+        StringBuilder sb = new StringBuilder(n + 16).append('"');
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            if (c == '"' || c == '\\') {
+                sb.append('\\').append(c);
+            } else if (isForbiddenControl(c) || Character.isSurrogate(c)) {
+                sb.append(String.format("\\u%04X", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        sb.append('"');
+        if (value.length() > ECHO_LIMIT) {
+            sb.append("… (").append(value.length()).append(" characters)");
+        }
+        return sb.toString();
+    }
+}

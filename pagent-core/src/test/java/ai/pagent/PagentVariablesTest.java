@@ -1,0 +1,150 @@
+package ai.pagent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PagentVariablesTest {
+    static final String GOAL = "7d444840-9dc0-11d1-b245-5ffdce74fad2";
+    static final String BROWSER_JSON =
+            "{\"session_id\":\"s-1\",\"user_id\":\"u-1\",\"visit_id\":\"v-1\",\"conversion_id\":\"" + GOAL + "\"}";
+
+    @Test
+    void readsTheObjectTheBrowserSends() {
+        PagentVariables v = PagentVariables.fromJson(BROWSER_JSON);
+
+        assertThat(v).isEqualTo(new PagentVariables("s-1", "u-1", "v-1", GOAL));
+        assertThat(PagentVariables.parse(BROWSER_JSON)).contains(v);
+    }
+
+    @Test
+    void readsANullConversionIdWhenNoGoalMatched() {
+        String json =
+                "{ \"session_id\": \"s-1\", \"user_id\": \"u-1\", \"visit_id\": \"v-1\", \"conversion_id\": null }";
+
+        assertThat(PagentVariables.fromJson(json).conversionId()).isNull();
+    }
+
+    @Test
+    void ignoresUnknownKeysAndAbsentOptionalOnes() {
+        String json = "{\"extra\":{\"nested\":[1,2,{}]},\"session_id\":\"s\",\"user_id\":\"u\",\"n\":1.5}";
+
+        assertThat(PagentVariables.fromJson(json)).isEqualTo(new PagentVariables("s", "u", null, null));
+    }
+
+    @Test
+    void writesJsonThatReadsBack() {
+        PagentVariables v = new PagentVariables("s \"quoted\" \\ é \uD83D\uDE00", "u", null, GOAL);
+
+        assertThat(v.toJson())
+                .isEqualTo(
+                        "{\"session_id\":\"s \\\"quoted\\\" \\\\ é \uD83D\uDE00\",\"user_id\":\"u\",\"visit_id\":null,"
+                                + "\"conversion_id\":\"" + GOAL + "\"}");
+        assertThat(PagentVariables.fromJson(v.toJson())).isEqualTo(v);
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "''| must be an object",
+                "[]| must be an object",
+                "\"s\"| must be an object",
+                "{| malformed",
+                "{\"session_id\":\"s\",\"user_id\":\"u\"} x| malformed",
+                "{\"session_id\":\"s\",\"user_id\":\"u\"}{}| single object",
+                "{\"session_id\":1,\"user_id\":\"u\"}| session_id: must be a string, was a number",
+                "{\"session_id\":\"s\",\"user_id\":true}| user_id: must be a string, was a boolean",
+                "{\"session_id\":\"s\",\"user_id\":\"u\",\"visit_id\":[]}| visit_id: must be a string, was an array",
+                "{\"session_id\":\"s\",\"user_id\":\"u\",\"conversion_id\":{}}| conversion_id: must be a string, was an object",
+                "{\"session_id\":\"s\",\"user_id\":\"u\",\"conversion_id\":\"abc\"}| conversion_id: must be a UUID",
+                "{\"session_id\":\"s\",\"user_id\":\"u\",\"conversion_id\":\"\"}| conversion_id: must not be empty",
+                "{\"session_id\":\"s\"}| user_id: is required",
+                "{\"session_id\":null,\"user_id\":\"u\"}| session_id: is required",
+                "{\"session_id\":\"a\\u0000b\",\"user_id\":\"u\"}| session_id: must not contain control characters",
+                "{\"session_id\":\"\\ud800\",\"user_id\":\"u\"}| session_id: must not contain a lone surrogate",
+                "{\"session_id\":\"s\",\"user_id\":\"u\",\"session_id\":\"t\"}| session_id: appears more than once",
+                "{\"session_id\":\"s\",\"user_id\":\"u\",\"visit_id\":\" \"}| visit_id: must not be blank"
+            })
+    void rejectsInvalidJsonNamingTheProblem(String json, String problem) {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> PagentVariables.fromJson(json))
+                .withMessageContaining(problem.strip());
+        assertThat(PagentVariables.parse(json)).isEmpty();
+    }
+
+    @Test
+    void doesNotEchoMalformedInput() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> PagentVariables.fromJson("{\"session_id\": secret-looking-garbage"))
+                .withMessage("variables JSON is malformed at line 1, column 16")
+                .withNoCause();
+    }
+
+    @Test
+    void parsesNothingLongerThan2KiB() {
+        String padding = "x".repeat(2048);
+        String longJson = "{\"session_id\":\"s\",\"user_id\":\"u\",\"pad\":\"" + padding + "\"}";
+        String justFits = "{\"session_id\":\"s\",\"user_id\":\"u\",\"pad\":\""
+                + "x".repeat(2048 - "{\"session_id\":\"s\",\"user_id\":\"u\",\"pad\":\"\"}".length()) + "\"}";
+
+        assertThat(justFits).hasSize(2048);
+        assertThat(PagentVariables.parse(justFits)).isPresent();
+        assertThat(PagentVariables.parse(longJson)).isEmpty();
+        assertThat(PagentVariables.fromJson(longJson).sessionId()).isEqualTo("s");
+    }
+
+    @Test
+    void parsesNothingFromNull() {
+        assertThat(PagentVariables.parse((String) null)).isEmpty();
+    }
+
+    @Test
+    void buildsFromIndividualValues() {
+        assertThat(PagentVariables.parse("s", "u", "v", GOAL)).contains(new PagentVariables("s", "u", "v", GOAL));
+        assertThat(PagentVariables.parse("s", "u", null, null)).contains(new PagentVariables("s", "u", null, null));
+    }
+
+    @Test
+    void treatsBlankIndividualValuesAsAbsent() {
+        assertThat(PagentVariables.parse("s", "u", "", " ")).contains(new PagentVariables("s", "u", null, null));
+        assertThat(PagentVariables.parse(" ", "u", "v", GOAL)).isEmpty();
+        assertThat(PagentVariables.parse("s", "", "v", GOAL)).isEmpty();
+        assertThat(PagentVariables.parse(null, null, null, null)).isEmpty();
+    }
+
+    @Test
+    void keepsNothingWhenAnIndividualValueIsInvalid() {
+        assertThat(PagentVariables.parse("s", "u", "v", "not-a-uuid")).isEmpty();
+        assertThat(PagentVariables.parse("s\n", "u", null, null)).isEmpty();
+        assertThat(PagentVariables.parse("s", "u", "v\u0000", null)).isEmpty();
+        assertThat(PagentVariables.parse("x".repeat(257), "u", null, null)).isEmpty();
+    }
+
+    @Test
+    void neverHoldsInvalidValues() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new PagentVariables(null, "", "v\n", "abc"))
+                .withMessage("session_id: is required; user_id: must not be empty; "
+                        + "visit_id: must not contain control characters, found U+000A at index 1; "
+                        + "conversion_id: must be a UUID (8-4-4-4-12 hex), was \"abc\"");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> PagentVariables.of("s", "u", null, "1-1-1-1-1"))
+                .withMessageStartingWith("conversion_id: ");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"7D444840-9DC0-11D1-B245-5FFDCE74FAD2", "00000000-0000-0000-0000-000000000000"})
+    void acceptsUuidsInAnyCase(String uuid) {
+        assertThat(PagentVariables.of("s", "u", null, uuid).conversionId()).isEqualTo(uuid);
+    }
+
+    @Test
+    void namesTheRequestAttribute() {
+        assertThat(PagentVariables.ATTRIBUTE).isEqualTo("ai.pagent.PagentVariables");
+    }
+}
