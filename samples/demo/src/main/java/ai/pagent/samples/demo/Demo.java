@@ -31,8 +31,9 @@ public final class Demo {
                     .build();
 
             // What the browser's window._pgnt.variables("checkout") returned, posted with the order.
-            PagentVariables visitor = PagentVariables.fromJson("{\"session_id\":\"s_8f14e45f\",\"user_id\":\"u_c9f0f895\","
-                    + "\"visit_id\":\"v_45c48cce\",\"conversion_id\":\"3f2c9a4e-8b1d-4c6f-9e2a-7d5b1c0f8e34\"}");
+            PagentVariables visitor = PagentVariables.fromJson(
+                    "{\"session_id\":\"s_8f14e45f\",\"user_id\":\"u_c9f0f895\","
+                            + "\"visit_id\":\"v_45c48cce\",\"conversion_id\":\"3f2c9a4e-8b1d-4c6f-9e2a-7d5b1c0f8e34\"}");
 
             client.track(Conversion.builder()
                     .variables(visitor)
