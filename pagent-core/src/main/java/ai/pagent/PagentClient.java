@@ -154,8 +154,7 @@ public final class PagentClient implements AutoCloseable {
      */
     @Override
     public void close() {
-        dispatcher.close();
-        transport.close();
+        dispatcher.close(); // closes the transport too
         removeShutdownHook();
     }
 

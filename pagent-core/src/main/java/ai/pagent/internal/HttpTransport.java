@@ -127,11 +127,10 @@ public final class HttpTransport implements Transport {
     }
 
     private String errorText(byte[] body, int status) {
-        String text = WireFormat.readError(body).orElse("");
-        if (text.isEmpty()) {
-            text = "HTTP " + status;
-        }
-        return "pagent answered " + status + ": " + LogText.printable(apiKey.redact(text), MAX_ERROR_CHARS);
+        return WireFormat.readError(body)
+                .map(error ->
+                        "pagent answered " + status + ": " + LogText.quoted(apiKey.redact(error), MAX_ERROR_CHARS))
+                .orElse("pagent answered " + status + " without an error message");
     }
 
     private static byte[] readBody(ResponseBody body) throws IOException {

@@ -148,25 +148,6 @@ public final class Ids {
      * cannot flood a log.
      */
     public static String echo(@Nullable String value) {
-        if (value == null) {
-            return "null";
-        }
-        int n = Math.min(value.length(), ECHO_LIMIT);
-        StringBuilder sb = new StringBuilder(n + 16).append('"');
-        for (int i = 0; i < n; i++) {
-            char c = value.charAt(i);
-            if (c == '"' || c == '\\') {
-                sb.append('\\').append(c);
-            } else if (isForbiddenControl(c) || Character.isSurrogate(c)) {
-                sb.append(String.format("\\u%04X", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        sb.append('"');
-        if (value.length() > ECHO_LIMIT) {
-            sb.append("… (").append(value.length()).append(" characters)");
-        }
-        return sb.toString();
+        return LogText.quoted(value, ECHO_LIMIT);
     }
 }

@@ -1,27 +1,35 @@
 package ai.pagent.internal;
 
-/** Makes text from outside (server answers, request values) safe to put in one log line. */
+import org.jspecify.annotations.Nullable;
+
+/** Makes text from outside (request values, server answers) safe to put in a message or a log line. */
 public final class LogText {
     private LogText() {}
 
     /**
-     * {@code text} with control characters escaped as {@code \\uXXXX} and cut to {@code max}
-     * characters (marked with an ellipsis), so it cannot forge log lines or flood them.
+     * {@code value} quoted, with quotes, backslashes, control characters and surrogates escaped, and
+     * cut after {@code max} characters, so that it can neither forge log lines nor flood them.
      */
-    public static String printable(String text, int max) {
-        StringBuilder out = new StringBuilder(Math.min(text.length(), max) + 8);
-        int n = Math.min(text.length(), max);
+    public static String quoted(@Nullable String value, int max) {
+        if (value == null) {
+            return "null";
+        }
+        int n = Math.min(value.length(), max);
+        StringBuilder sb = new StringBuilder(n + 16).append('"');
         for (int i = 0; i < n; i++) {
-            char ch = text.charAt(i);
-            if (Character.isISOControl(ch) || ch == '\u2028' || ch == '\u2029') {
-                out.append(String.format("\\u%04x", (int) ch));
+            char c = value.charAt(i);
+            if (c == '"' || c == '\\') {
+                sb.append('\\').append(c);
+            } else if (Ids.isForbiddenControl(c) || Character.isSurrogate(c)) {
+                sb.append(String.format("\\u%04X", (int) c));
             } else {
-                out.append(ch);
+                sb.append(c);
             }
         }
-        if (text.length() > max) {
-            out.append('…');
+        sb.append('"');
+        if (value.length() > max) {
+            sb.append("… (").append(value.length()).append(" characters)");
         }
-        return out.toString();
+        return sb.toString();
     }
 }
