@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,8 +28,8 @@ import org.jspecify.annotations.Nullable;
  * pagent's ingest wire format: encodes batches of {@link Conversion}s as the request body of {@code
  * POST /v1/conversions} and reads the {@code {"accepted": N}} and {@code {"error": "..."}} answers.
  *
- * <p>Encoding streams with Jackson's generator (no data binding); Jackson recycles its buffers per
- * thread. Strings are escaped as JSON requires (quotes, backslash, control characters) and written
+ * <p>Encoding streams with Jackson's generator (no data binding); Jackson recycles its buffers in a
+ * pool of this class's own. Strings are escaped as JSON requires (quotes, backslash, control characters) and written
  * as UTF-8, characters outside the BMP as their 4-byte UTF-8 form rather than escaped surrogate
  * pairs. Events are valid by construction ({@code Conversion.Builder.build()} checks everything that
  * could make encoding fail), so encoding never rejects an event.
@@ -40,6 +41,9 @@ public final class WireFormat {
             .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
             // field names of untrusted input (header JSON) must not end up in the JVM's string table
             .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+            // A pool owned by this factory, not Jackson's default per-thread one: buffers left in
+            // ThreadLocals of a container's request threads would pin a web app's class loader.
+            .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
             .build();
 
     private static final SerializableString EVENTS = new SerializedString("events");
