@@ -66,6 +66,7 @@ public final class BatchDispatcher {
     private final CircuitBreaker breaker;
     private final RateLimitedLog queueFullLog = new RateLimitedLog(log, 30, TimeUnit.SECONDS);
     private final RateLimitedLog deliveryLog = new RateLimitedLog(log, 30, TimeUnit.SECONDS);
+    private final RateLimitedLog failureLog = new RateLimitedLog(log, 30, TimeUnit.SECONDS);
     private final long flushIntervalNanos;
 
     // Lifecycle. closed: track() refuses; drained: the buffer's final drain has begun.
@@ -400,7 +401,8 @@ public final class BatchDispatcher {
     private void fail(List<Conversion> batch, PagentException cause) {
         counters.failed.addAndGet(batch.size());
         problem = cause.getMessage();
-        log.warn("pagent rejected or could not take {} event(s), not retrying: {}", batch.size(), cause.getMessage());
+        failureLog.warn(
+                "pagent rejected or could not take " + batch.size() + " event(s), not retrying: " + cause.getMessage());
         if (listener != null) {
             listener.failed(List.copyOf(batch), cause);
         }
