@@ -1,0 +1,180 @@
+package ai.pagent.benchmarks.otel;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import javax.net.SocketFactory;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * The exporter the peer benchmark asks for: posts each batch of spans as JSON over OkHttp 5 (as
+ * pagent does: Jackson's streaming generator, {@code TCP_NODELAY} sockets), asynchronously like
+ * OpenTelemetry's own OTLP/HTTP exporter, so that the {@code BatchSpanProcessor} applies its export
+ * timeout. Each span carries {@code "span_id"} once, which the counting ingest counts.
+ */
+final class JsonSpanExporter implements SpanExporter {
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final MediaType APPLICATION_JSON = MediaType.get("application/json");
+
+    private final OkHttpClient http;
+    private final String url;
+
+    JsonSpanExporter(URI endpoint, Duration readTimeout) {
+        this.http = new OkHttpClient.Builder()
+                .socketFactory(new NoDelaySockets())
+                .readTimeout(readTimeout)
+                .writeTimeout(readTimeout)
+                .build();
+        this.url = endpoint + "/v1/spans";
+    }
+
+    @Override
+    public CompletableResultCode export(Collection<SpanData> spans) {
+        CompletableResultCode result = new CompletableResultCode();
+        Request request = new Request.Builder()
+                .url(url)
+                .post(RequestBody.create(encode(spans), APPLICATION_JSON))
+                .build();
+        http.newCall(request).enqueue(new Callback() {
+            @Override
+            public void onResponse(Call call, Response response) {
+                try (response) {
+                    if (response.isSuccessful()) {
+                        result.succeed();
+                    } else {
+                        result.fail();
+                    }
+                }
+            }
+
+            @Override
+            public void onFailure(Call call, IOException e) {
+                result.fail();
+            }
+        });
+        return result;
+    }
+
+    /** {@code {"spans":[{"trace_id":…,"span_id":…,"name":…,"start":…,"end":…,"attributes":{…}}]}}. */
+    static byte[] encode(Collection<SpanData> spans) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128 + 256 * spans.size());
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeArrayFieldStart("spans");
+            for (SpanData s : spans) {
+                g.writeStartObject();
+                g.writeStringField("trace_id", s.getTraceId());
+                g.writeStringField("span_id", s.getSpanId());
+                g.writeStringField("name", s.getName());
+                g.writeNumberField("start", s.getStartEpochNanos());
+                g.writeNumberField("end", s.getEndEpochNanos());
+                g.writeObjectFieldStart("attributes");
+                s.getAttributes().forEach((key, value) -> write(g, key, value));
+                g.writeEndObject();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static void write(JsonGenerator g, AttributeKey<?> key, Object value) {
+        try {
+            g.writeFieldName(key.getKey());
+            if (value instanceof String s) {
+                g.writeString(s);
+            } else if (value instanceof Long l) {
+                g.writeNumber(l);
+            } else if (value instanceof Double d) {
+                g.writeNumber(d);
+            } else if (value instanceof Boolean b) {
+                g.writeBoolean(b);
+            } else if (value instanceof List<?> list) {
+                g.writeStartArray();
+                for (Object o : list) {
+                    g.writeString(String.valueOf(o));
+                }
+                g.writeEndArray();
+            } else {
+                g.writeString(String.valueOf(value));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Fails every export under way: for closing while the ingest is stalled. */
+    void cancelAll() {
+        http.dispatcher().cancelAll();
+    }
+
+    @Override
+    public CompletableResultCode flush() {
+        return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
+        cancelAll();
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+        return CompletableResultCode.ofSuccess();
+    }
+
+    /** Plain sockets with {@code TCP_NODELAY}. */
+    static final class NoDelaySockets extends SocketFactory {
+        private final SocketFactory delegate = SocketFactory.getDefault();
+
+        @Override
+        public Socket createSocket() throws IOException {
+            return noDelay(delegate.createSocket());
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) throws IOException {
+            return noDelay(delegate.createSocket(host, port));
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+            return noDelay(delegate.createSocket(host, port, localHost, localPort));
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) throws IOException {
+            return noDelay(delegate.createSocket(host, port));
+        }
+
+        @Override
+        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+                throws IOException {
+            return noDelay(delegate.createSocket(address, port, localAddress, localPort));
+        }
+
+        private static Socket noDelay(Socket socket) throws IOException {
+            socket.setTcpNoDelay(true);
+            return socket;
+        }
+    }
+}

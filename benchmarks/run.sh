@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Builds and runs the benchmark suite (pagent, Segment, OpenTelemetry; each in its own JVMs) and
+# prints the pagent / peer table. About 8 minutes on a 2-core machine. See README.md.
+#
+#   benchmarks/run.sh                 # the full suite
+#   QUICK=1 benchmarks/run.sh         # one short iteration each: checks that everything runs
+#   SKIP_BUILD=1 benchmarks/run.sh    # reuse the jars in */target
+#   MVN_ARGS=-o benchmarks/run.sh     # extra Maven arguments (here: offline)
+#
+# Output: benchmarks/target/run-<time>/{run.log,pagent.json,segment.json,otel.json,table.txt}
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+out="$here/target/run-$(date +%Y%m%d-%H%M%S)"
+mkdir -p "$out"
+log="$out/run.log"
+
+if [[ -z "${SKIP_BUILD:-}" ]]; then
+  echo "== building (pagent-core, pagent-test and the benchmark jars)"
+  (cd "$root" && ./mvnw -B -q ${MVN_ARGS:-} -DskipTests -Dspotless.skip=true \
+      -pl benchmarks/pagent,benchmarks/segment,benchmarks/otel -am package)
+fi
+
+if [[ -n "${QUICK:-}" ]]; then
+  jmh_opts=(-f 1 -wi 1 -w 1s -i 1 -r 1s)
+else
+  jmh_opts=(-f 1 -wi 3 -w 1s -i 5 -r 1s)
+fi
+profilers=(-prof gc -prof ai.pagent.benchmarks.harness.CallerAllocation)
+
+{
+  echo "== $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(uname -n): $(nproc) cores, $(java -version 2>&1 | head -1)"
+  echo "== load before the run: $(uptime)"
+} | tee "$log"
+
+for sdk in pagent segment otel; do
+  jar="$here/$sdk/target/benchmarks.jar"
+  echo "== $sdk: JMH (caller cost, JSON encoding, end-to-end bursts)" | tee -a "$log"
+  java -jar "$jar" "${jmh_opts[@]}" "${profilers[@]}" -rf json -rff "$out/$sdk.json" \
+      'CallerCost|Encoding|EndToEnd' 2>&1 | tee -a "$log"
+  echo "== $sdk: retained heap per queued event" | tee -a "$log"
+  java -Xms2g -Xmx2g -cp "$jar" "ai.pagent.benchmarks.$sdk.Retained" 2>&1 | tee -a "$log"
+done
+
+echo "== load after the run: $(uptime)" | tee -a "$log"
+echo | tee -a "$log"
+java -cp "$here/pagent/target/benchmarks.jar" ai.pagent.benchmarks.harness.Report "$out" | tee "$out/table.txt" | tee -a "$log"
+echo "Full output: $log"
