@@ -43,6 +43,10 @@ for sdk in pagent segment otel; do
   java -Xms2g -Xmx2g -cp "$jar" "ai.pagent.benchmarks.$sdk.Retained" 2>&1 | tee -a "$log"
 done
 
+echo "== pagent: PagentFilter overhead per request" | tee -a "$log"
+java -jar "$here/pagent/target/benchmarks.jar" "${jmh_opts[@]}" -prof gc -rf json -rff "$out/pagent-filter.json" \
+    'FilterOverhead' 2>&1 | tee -a "$log"
+
 echo "== load after the run: $(uptime)" | tee -a "$log"
 echo | tee -a "$log"
 java -cp "$here/pagent/target/benchmarks.jar" ai.pagent.benchmarks.harness.Report "$out" | tee "$out/table.txt" | tee -a "$log"

@@ -5,6 +5,7 @@ import ai.pagent.internal.WireFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import okio.Buffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -39,5 +40,16 @@ public class Encoding {
     @OperationsPerInvocation(100)
     public byte[] perEvent() {
         return WireFormat.encodeBatch(batch);
+    }
+
+    /** What the HTTP transport does: stream into an Okio buffer whose segments are pooled. */
+    @Benchmark
+    @OperationsPerInvocation(100)
+    public long intoRequestBuffer() {
+        Buffer body = new Buffer();
+        WireFormat.writeBatch(body.outputStream(), batch);
+        long size = body.size();
+        body.clear(); // the socket's write would hand the segments back to the pool
+        return size;
     }
 }
