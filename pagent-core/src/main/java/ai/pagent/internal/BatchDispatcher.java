@@ -68,6 +68,7 @@ public final class BatchDispatcher {
     private final RateLimitedLog deliveryLog = new RateLimitedLog(log, 30, TimeUnit.SECONDS);
     private final RateLimitedLog failureLog = new RateLimitedLog(log, 30, TimeUnit.SECONDS);
     private final long flushIntervalNanos;
+    private final String queueFullMessage;
 
     // Lifecycle. closed: track() refuses; drained: the buffer's final drain has begun.
     private volatile boolean closed;
@@ -102,6 +103,9 @@ public final class BatchDispatcher {
         this.buffer = new MemoryEventBuffer(settings.queueCapacity());
         this.listener = listener == null ? null : new ListenerInvoker(listener, threads);
         this.flushIntervalNanos = settings.flushInterval().toNanos();
+        this.queueFullMessage = "pagent queue is full (" + settings.queueCapacity()
+                + " events): dropping events; pagent may be unreachable or traffic exceeds what the"
+                + " client can send (see stats())";
         this.sendPermits = new Semaphore(settings.maxInFlight());
         long initial = settings.initialBackoff().toMillis();
         long max = settings.maxBackoff().toMillis();
@@ -159,9 +163,7 @@ public final class BatchDispatcher {
         int size = buffer.offer(event);
         if (size < 0) {
             drop(event, DropReason.QUEUE_FULL);
-            queueFullLog.warn("pagent queue is full (" + settings.queueCapacity()
-                    + " events): dropping events; pagent may be unreachable or traffic exceeds what"
-                    + " the client can send (see stats())");
+            queueFullLog.warn(queueFullMessage);
             return false;
         }
         Thread b = batcher;

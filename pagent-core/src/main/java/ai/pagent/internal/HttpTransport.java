@@ -23,6 +23,8 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import okio.Buffer;
+import okio.BufferedSink;
 
 /** {@link Transport} over OkHttp: {@code POST {endpoint}/v1/conversions} with the Bearer key. */
 public final class HttpTransport implements Transport {
@@ -90,7 +92,7 @@ public final class HttpTransport implements Transport {
                 .header("Authorization", "Bearer " + key)
                 .header("User-Agent", UserAgent.VALUE)
                 .header("Accept", "application/json")
-                .post(RequestBody.create(WireFormat.encodeBatch(events), JSON))
+                .post(new BatchBody(events))
                 .build();
         Call call = http.newCall(request);
         calls.add(call);
@@ -143,6 +145,39 @@ public final class HttpTransport implements Transport {
     private String describe(IOException e) {
         String message = e.getMessage();
         return e.getClass().getSimpleName() + (message == null ? "" : " (" + apiKey.redact(message) + ")");
+    }
+
+    /**
+     * The encoded batch in an Okio buffer, whose segments come from Okio's pool and move into the
+     * socket's buffer without a copy: a request allocates almost nothing per event. One-shot: each
+     * attempt encodes anew (OkHttp's own retries are off).
+     */
+    private static final class BatchBody extends RequestBody {
+        private final Buffer encoded = new Buffer();
+
+        BatchBody(List<Conversion> events) {
+            WireFormat.writeBatch(encoded.outputStream(), events);
+        }
+
+        @Override
+        public MediaType contentType() {
+            return JSON;
+        }
+
+        @Override
+        public long contentLength() {
+            return encoded.size();
+        }
+
+        @Override
+        public boolean isOneShot() {
+            return true;
+        }
+
+        @Override
+        public void writeTo(BufferedSink sink) throws IOException {
+            sink.writeAll(encoded);
+        }
     }
 
     @Override

@@ -2,17 +2,16 @@ package ai.pagent.internal;
 
 import ai.pagent.Conversion;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jctools.queues.MpscArrayQueue;
 
 /**
  * A bounded, lock-free in-memory {@link EventBuffer}. JCTools' multi-producer single-consumer array
- * queue hands an event over in a few nanoseconds without allocating; its capacity is rounded up to
- * a power of two, so an exact count enforces the configured capacity.
+ * queue hands an event over in a few nanoseconds without allocating. Its array is a power of two;
+ * {@code offerIfBelowThreshold} holds it to the configured capacity exactly, with the one atomic
+ * update of the producer index and no separate counter for producers to contend on.
  */
 final class MemoryEventBuffer implements EventBuffer {
     private final MpscArrayQueue<Conversion> queue;
-    private final AtomicInteger size = new AtomicInteger();
     private final int capacity;
 
     MemoryEventBuffer(int capacity) {
@@ -22,16 +21,10 @@ final class MemoryEventBuffer implements EventBuffer {
 
     @Override
     public int offer(Conversion event) {
-        int now;
-        do {
-            now = size.get();
-            if (now >= capacity) {
-                return -1;
-            }
-        } while (!size.compareAndSet(now, now + 1));
-        // Cannot fail: the count keeps the queue at or below its (rounded-up) capacity.
-        queue.offer(event);
-        return now + 1;
+        if (!queue.offerIfBelowThreshold(event, capacity)) {
+            return -1;
+        }
+        return queue.size();
     }
 
     @Override
@@ -45,9 +38,6 @@ final class MemoryEventBuffer implements EventBuffer {
             into.add(event);
             n++;
         }
-        if (n > 0) {
-            size.addAndGet(-n);
-        }
         return n;
     }
 
@@ -58,6 +48,6 @@ final class MemoryEventBuffer implements EventBuffer {
 
     @Override
     public int size() {
-        return size.get();
+        return queue.size();
     }
 }
