@@ -6,6 +6,7 @@ import ai.pagent.PagentStats;
 import ai.pagent.PagentVariables;
 import ai.pagent.test.FakeIngest;
 import ai.pagent.test.ReceivedEvent;
+import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -21,6 +22,17 @@ public final class Demo {
     private Demo() {}
 
     public static void main(String[] args) {
+        if (!run(System.out)) {
+            System.exit(1);
+        }
+    }
+
+    /**
+     * Runs the demo, printing to {@code out}.
+     *
+     * @return whether the ingest received all three conversions
+     */
+    static boolean run(PrintStream out) {
         try (FakeIngest ingest = FakeIngest.start()) {
             // A flaky network for good measure: the first request fails and is retried.
             ingest.failNext(503, 1);
@@ -57,16 +69,14 @@ public final class Demo {
             PagentStats stats = client.stats();
             client.close();
 
-            System.out.println("pagent-java demo: " + (delivered ? "all events delivered" : "NOT all delivered"));
-            System.out.println("requests the ingest answered: " + ingest.requests());
-            System.out.println("events the ingest accepted:");
+            out.println("pagent-java demo: " + (delivered ? "all events delivered" : "NOT all delivered"));
+            out.println("requests the ingest answered: " + ingest.requests());
+            out.println("events the ingest accepted:");
             for (ReceivedEvent e : ingest.events()) {
-                System.out.println("  " + e.json());
+                out.println("  " + e.json());
             }
-            System.out.println("client stats: " + stats);
-            if (!delivered || ingest.events().size() != 3) {
-                System.exit(1);
-            }
+            out.println("client stats: " + stats);
+            return delivered && ingest.events().size() == 3;
         }
     }
 }
