@@ -1,5 +1,6 @@
 package ai.pagent.benchmarks.otel;
 
+import ai.pagent.benchmarks.harness.NoDelaySockets;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.opentelemetry.api.common.AttributeKey;
@@ -9,13 +10,10 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import javax.net.SocketFactory;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.MediaType;
@@ -140,41 +138,5 @@ final class JsonSpanExporter implements SpanExporter {
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
         return CompletableResultCode.ofSuccess();
-    }
-
-    /** Plain sockets with {@code TCP_NODELAY}. */
-    static final class NoDelaySockets extends SocketFactory {
-        private final SocketFactory delegate = SocketFactory.getDefault();
-
-        @Override
-        public Socket createSocket() throws IOException {
-            return noDelay(delegate.createSocket());
-        }
-
-        @Override
-        public Socket createSocket(String host, int port) throws IOException {
-            return noDelay(delegate.createSocket(host, port));
-        }
-
-        @Override
-        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-            return noDelay(delegate.createSocket(host, port, localHost, localPort));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port) throws IOException {
-            return noDelay(delegate.createSocket(host, port));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
-                throws IOException {
-            return noDelay(delegate.createSocket(address, port, localAddress, localPort));
-        }
-
-        private static Socket noDelay(Socket socket) throws IOException {
-            socket.setTcpNoDelay(true);
-            return socket;
-        }
     }
 }

@@ -1,19 +1,16 @@
 package ai.pagent.benchmarks.segment;
 
 import ai.pagent.benchmarks.harness.CountingIngest;
+import ai.pagent.benchmarks.harness.NoDelaySockets;
 import ai.pagent.benchmarks.harness.Workload;
 import com.segment.analytics.Analytics;
 import com.segment.analytics.messages.TrackMessage;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import javax.net.SocketFactory;
 import okhttp3.OkHttpClient;
 
 /**
@@ -76,40 +73,4 @@ final class SegmentSetup {
         t.setPriority(Thread.MIN_PRIORITY); // as Segment's own factory does
         return t;
     };
-
-    /** Plain sockets with {@code TCP_NODELAY}. */
-    static final class NoDelaySockets extends SocketFactory {
-        private final SocketFactory delegate = SocketFactory.getDefault();
-
-        @Override
-        public Socket createSocket() throws IOException {
-            return noDelay(delegate.createSocket());
-        }
-
-        @Override
-        public Socket createSocket(String host, int port) throws IOException {
-            return noDelay(delegate.createSocket(host, port));
-        }
-
-        @Override
-        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-            return noDelay(delegate.createSocket(host, port, localHost, localPort));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port) throws IOException {
-            return noDelay(delegate.createSocket(host, port));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
-                throws IOException {
-            return noDelay(delegate.createSocket(address, port, localAddress, localPort));
-        }
-
-        private static Socket noDelay(Socket socket) throws IOException {
-            socket.setTcpNoDelay(true);
-            return socket;
-        }
-    }
 }
