@@ -52,12 +52,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class BatchDispatcher {
     private static final Logger log = LoggerFactory.getLogger(BatchDispatcher.class);
-    /** How often a client paused by a 401 asks its key source for a new key. */
-    private static final long KEY_RECHECK_MILLIS = 500;
 
     private final DispatcherSettings settings;
     private final Transport transport;
-    private final ApiKey apiKey;
     private final EventBuffer buffer;
     private final DeliveryCounters counters = new DeliveryCounters();
     private final @Nullable ListenerInvoker listener;
@@ -73,7 +70,6 @@ public final class BatchDispatcher {
     // Lifecycle. closed: track() refuses; drained: the buffer's final drain has begun.
     private volatile boolean closed;
     private volatile boolean drained;
-    private volatile boolean abandoned;
     private final Object lifecycle = new Object();
     private volatile @Nullable Thread batcher;
     private @Nullable ExecutorService senders;
@@ -87,19 +83,14 @@ public final class BatchDispatcher {
     private final AtomicLong flushTarget = new AtomicLong();
     private final Object progress = new Object();
 
-    // Pauses shared by every sender; guarded by gate, which also wakes waiting senders.
-    private final Object gate = new Object();
-    private long rateLimitedUntil; // System.nanoTime() deadline, valid when rateLimited
-    private boolean rateLimited;
-    private int rateLimitStreak;
-    private @Nullable String refusedKey;
+    private final SendGate gate;
     private volatile @Nullable String problem;
 
     public BatchDispatcher(
             DispatcherSettings settings, Transport transport, ApiKey apiKey, @Nullable DeliveryListener listener) {
         this.settings = settings;
         this.transport = transport;
-        this.apiKey = apiKey;
+        this.gate = new SendGate(apiKey, settings.initialBackoff(), settings.maxBackoff());
         this.buffer = new MemoryEventBuffer(settings.queueCapacity());
         this.listener = listener == null ? null : new ListenerInvoker(listener, threads);
         this.flushIntervalNanos = settings.flushInterval().toNanos();
@@ -211,7 +202,7 @@ public final class BatchDispatcher {
 
     private void formBatches() {
         long firstSeen = 0;
-        while (!abandoned) {
+        while (!gate.isAbandoned()) {
             int size = buffer.size();
             if (size == 0) {
                 if (closed) {
@@ -268,7 +259,7 @@ public final class BatchDispatcher {
     private boolean acquireSendPermit() {
         try {
             while (!sendPermits.tryAcquire(100, TimeUnit.MILLISECONDS)) {
-                if (abandoned) {
+                if (gate.isAbandoned()) {
                     return false;
                 }
             }
@@ -310,12 +301,12 @@ public final class BatchDispatcher {
     private void deliver(List<Conversion> batch) {
         Retry.AsyncContext<Void> attempts = retry.asyncContext();
         while (true) {
-            if (!awaitSendable()) {
+            if (!gate.awaitOpen()) {
                 abandon(batch);
                 return;
             }
             if (!breaker.tryAcquirePermission()) {
-                if (!pause(circuitProbeWaitMillis())) {
+                if (!gate.pause(circuitProbeWaitMillis())) {
                     abandon(batch);
                     return;
                 }
@@ -345,7 +336,7 @@ public final class BatchDispatcher {
                 breaker.releasePermission();
                 pauseRateLimited(e);
             } catch (PagentException e) {
-                if (abandoned) {
+                if (gate.isAbandoned()) {
                     abandon(batch);
                     return;
                 }
@@ -369,7 +360,7 @@ public final class BatchDispatcher {
                 }
                 counters.retried.addAndGet(batch.size());
                 deliveryLog.warn("pagent delivery failed, retrying: " + e.getMessage());
-                if (!pause(delay)) {
+                if (!gate.pause(delay)) {
                     abandon(batch);
                     return;
                 }
@@ -389,9 +380,7 @@ public final class BatchDispatcher {
             deliveryLog.warn("pagent accepted " + result.accepted() + " of " + result.sent()
                     + " events in a request; the rest are not resent (counted as unconfirmed)");
         }
-        synchronized (gate) {
-            rateLimitStreak = 0;
-        }
+        gate.succeeded();
         if (breaker.getState() == CircuitBreaker.State.CLOSED) {
             problem = null;
         }
@@ -418,99 +407,16 @@ public final class BatchDispatcher {
     }
 
     private void pauseUnauthorized(UnauthorizedException e) {
-        String key = currentKeyOrNull();
-        synchronized (gate) {
-            refusedKey = key == null ? "" : key;
-        }
+        gate.refuseCurrentKey();
         problem = e.getMessage() + " — sending is paused and events stay queued until the API key changes";
         deliveryLog.warn("pagent refused the API key (401); delivery paused until the key changes: " + e.getMessage());
     }
 
     private void pauseRateLimited(RateLimitedException e) {
-        synchronized (gate) {
-            long wait = e.retryAfter()
-                    .map(Duration::toNanos)
-                    .orElseGet(() -> TimeUnit.MILLISECONDS.toNanos(backoffMillis(rateLimitStreak)));
-            rateLimitStreak++;
-            long until = System.nanoTime() + wait;
-            if (!rateLimited || until - rateLimitedUntil > 0) {
-                rateLimitedUntil = until;
-            }
-            rateLimited = true;
-        }
+        gate.rateLimit(e.retryAfter());
         problem = e.getMessage();
         deliveryLog.warn("pagent is rate limiting (429); all sending pauses for "
                 + e.retryAfter().map(Duration::toString).orElse("a backoff"));
-    }
-
-    private long backoffMillis(int streak) {
-        long initial = Math.max(1, settings.initialBackoff().toMillis());
-        long value = initial << Math.min(streak, 30);
-        return Math.min(
-                value <= 0 ? Long.MAX_VALUE : value, settings.maxBackoff().toMillis());
-    }
-
-    /** Waits while the client is rate limited or its key refused; {@code false} when abandoned. */
-    private boolean awaitSendable() {
-        synchronized (gate) {
-            while (true) {
-                if (abandoned) {
-                    return false;
-                }
-                if (rateLimited) {
-                    long left = rateLimitedUntil - System.nanoTime();
-                    if (left > 0) {
-                        waitOnGate(left);
-                        continue;
-                    }
-                    rateLimited = false;
-                }
-                if (refusedKey != null) {
-                    String key = currentKeyOrNull();
-                    if (key != null && !key.equals(refusedKey)) {
-                        refusedKey = null;
-                        problem = null;
-                        log.info("pagent API key changed; delivery resumes");
-                    } else {
-                        waitOnGate(TimeUnit.MILLISECONDS.toNanos(KEY_RECHECK_MILLIS));
-                        continue;
-                    }
-                }
-                return true;
-            }
-        }
-    }
-
-    /** Waits {@code millis}, cut short by abandonment; {@code false} when abandoned. */
-    private boolean pause(long millis) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        synchronized (gate) {
-            while (!abandoned) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return true;
-                }
-                waitOnGate(left);
-            }
-            return false;
-        }
-    }
-
-    private void waitOnGate(long nanos) {
-        try {
-            TimeUnit.NANOSECONDS.timedWait(gate, nanos);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            abandoned = true;
-        }
-    }
-
-    private @Nullable String currentKeyOrNull() {
-        try {
-            return apiKey.current();
-        } catch (IllegalStateException e) {
-            return null;
-        }
     }
 
     // ---------------------------------------------------------------- flush, close, stats
@@ -576,10 +482,7 @@ public final class BatchDispatcher {
                         settings.shutdownTimeout());
             }
         }
-        abandoned = true;
-        synchronized (gate) {
-            gate.notifyAll();
-        }
+        gate.abandon();
         transport.close(); // cancels requests under way: their events are dropped as SHUTDOWN
         if (b != null) {
             LockSupport.unpark(b);
@@ -666,17 +569,13 @@ public final class BatchDispatcher {
         if (closed) {
             return PagentStats.State.CLOSED;
         }
-        synchronized (gate) {
-            if (refusedKey != null) {
-                return PagentStats.State.PAUSED_UNAUTHORIZED;
-            }
-            if (breaker.getState() == CircuitBreaker.State.OPEN
-                    || breaker.getState() == CircuitBreaker.State.HALF_OPEN) {
-                return PagentStats.State.CIRCUIT_OPEN;
-            }
-            if (rateLimited && rateLimitedUntil - System.nanoTime() > 0) {
-                return PagentStats.State.RATE_LIMITED;
-            }
+        PagentStats.State paused = gate.pausedState();
+        if (paused != null) {
+            return paused;
+        }
+        CircuitBreaker.State circuit = breaker.getState();
+        if (circuit == CircuitBreaker.State.OPEN || circuit == CircuitBreaker.State.HALF_OPEN) {
+            return PagentStats.State.CIRCUIT_OPEN;
         }
         return PagentStats.State.RUNNING;
     }
