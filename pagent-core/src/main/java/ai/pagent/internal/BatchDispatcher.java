@@ -549,20 +549,7 @@ public final class BatchDispatcher {
 
     /** A consistent snapshot of the counts and the state. */
     public PagentStats stats() {
-        long[] values = new long[5];
-        long[] drops = new long[DropReason.values().length];
-        counters.snapshotInto(values, drops);
-        return new PagentStats(
-                values[4],
-                values[0],
-                values[1],
-                drops,
-                values[2],
-                values[3],
-                buffer.size(),
-                Math.max(0, inFlightEvents.get()),
-                state(),
-                problem);
+        return counters.snapshot(buffer.size(), Math.max(0, inFlightEvents.get()), state(), problem);
     }
 
     private PagentStats.State state() {

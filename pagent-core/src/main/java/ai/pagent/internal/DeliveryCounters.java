@@ -1,15 +1,15 @@
 package ai.pagent.internal;
 
 import ai.pagent.DropReason;
+import ai.pagent.PagentStats;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The client's event counts. {@code queued} is striped because every request thread adds to it;
- * outcomes are counted by the client's own threads. An outcome is always counted after its event's
- * {@code queued}, and {@link #snapshotInto} reads outcomes before {@code queued}, so a snapshot never
- * shows more outcomes than events.
+ * outcomes are counted by the client's own threads, always after their event's {@code queued}.
  */
 final class DeliveryCounters {
     final LongAdder queued = new LongAdder();
@@ -23,15 +23,29 @@ final class DeliveryCounters {
         dropped.addAndGet(reason.ordinal(), count);
     }
 
-    /** Fills {@code into} with accepted, failed, retried, unconfirmed, then queued; drops by reason in {@code drops}. */
-    void snapshotInto(long[] into, long[] drops) {
-        into[0] = accepted.get();
-        into[1] = failed.get();
+    /**
+     * The counts as {@link PagentStats}, with the given gauges. Outcomes are read before {@code
+     * queued}, so the snapshot never shows more outcomes than events.
+     */
+    PagentStats snapshot(int queueSize, int inFlight, PagentStats.State state, @Nullable String problem) {
+        long acceptedNow = accepted.get();
+        long failedNow = failed.get();
+        long[] drops = new long[DropReason.values().length];
         for (int i = 0; i < drops.length; i++) {
             drops[i] = dropped.get(i);
         }
-        into[2] = retried.get();
-        into[3] = unconfirmed.get();
-        into[4] = queued.sum();
+        long retriedNow = retried.get();
+        long unconfirmedNow = unconfirmed.get();
+        return new PagentStats(
+                queued.sum(),
+                acceptedNow,
+                failedNow,
+                drops,
+                retriedNow,
+                unconfirmedNow,
+                queueSize,
+                inFlight,
+                state,
+                problem);
     }
 }

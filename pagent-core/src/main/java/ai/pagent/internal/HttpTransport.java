@@ -186,7 +186,7 @@ public final class HttpTransport implements Transport {
             call.cancel();
         }
         if (ownsClient) {
-            http.dispatcher().executorService().shutdown();
+            // Calls run on our own threads (execute, not enqueue): only the pool holds resources.
             http.connectionPool().evictAll();
         }
     }
