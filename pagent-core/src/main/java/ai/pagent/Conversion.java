@@ -324,16 +324,15 @@ public final class Conversion {
         }
 
         /**
-         * Sets custom properties as a JSON object: values may be Strings, finite Numbers,
+         * Sets custom properties: a {@code Map<String, ?>} (a JSON object) or a {@code List} of
+         * such maps (a JSON array of objects), whose values may be Strings, finite Numbers,
          * Booleans, nulls, Maps with String keys, Lists and arrays. {@code null} removes them.
+         *
+         * <p>One parameter of type {@code Object} (rather than a {@code Map} and a {@code List}
+         * overload) so that {@code properties(null)} compiles; {@link #build()} reports any other
+         * type as a violation of {@code properties}.
          */
-        public Builder properties(@Nullable Map<String, ?> properties) {
-            this.properties = properties;
-            return this;
-        }
-
-        /** Sets custom properties as a JSON array of objects; {@code null} removes them. */
-        public Builder properties(@Nullable List<? extends Map<String, ?>> properties) {
+        public Builder properties(@Nullable Object properties) {
             this.properties = properties;
             return this;
         }

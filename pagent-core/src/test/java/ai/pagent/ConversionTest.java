@@ -74,6 +74,21 @@ class ConversionTest {
         assertThat(c.properties()).isEmpty();
     }
 
+    @Test
+    void propertiesNullClearsThem() {
+        Conversion.Builder b = valid().properties(Map.of("plan", "pro"));
+
+        assertThat(b.properties(null).build().properties()).isEmpty();
+        assertThat(valid().properties(List.of(Map.of("a", 1))).build().properties())
+                .contains(List.of(Map.of("a", 1)));
+    }
+
+    @Test
+    void propertiesOfAnotherTypeAreAViolation() {
+        assertThat(onlyViolationOf(valid().properties("plan=pro")))
+                .isEqualTo("properties: must be a Map or a List of Maps, was java.lang.String");
+    }
+
     // ---- ids and label -------------------------------------------------------------------------
 
     static Stream<Arguments> invalidTexts() {
