@@ -33,7 +33,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  *   <li>{@code session_id}, {@code user_id}: required, not blank, at most 256 characters, no
- *       control characters (U+0000–U+001F, U+007F–U+009F), no U+2028/U+2029, no lone surrogates.
+ *       control characters (U+0000–U+001F, U+007F–U+009F), no U+2028/U+2029, no invisible format
+ *       characters (Unicode Cf: U+202E, U+200B, U+2066…), no lone surrogates; a value of only
+ *       spaces (no-break spaces included) is blank.
  *   <li>{@code conversion_id}: required, a UUID in the 8-4-4-4-12 hex form (any version, any case).
  *   <li>{@code label}: optional, the same character rules as the ids.
  *   <li>{@code revenue}: optional, whole cents, not negative.
