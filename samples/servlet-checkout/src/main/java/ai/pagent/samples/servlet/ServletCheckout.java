@@ -1,5 +1,7 @@
 package ai.pagent.samples.servlet;
 
+import ai.pagent.samples.shop.ShopPages;
+
 /**
  * Starts the servlet checkout sample and prints its URL. From the project root:
  *
@@ -16,6 +18,10 @@ public final class ServletCheckout {
     public static void main(String[] args) throws InterruptedException {
         CheckoutServer shop = CheckoutServer.start(CheckoutConfig.fromEnvironment());
         System.out.println("pagent servlet-checkout sample: open " + shop.uri());
+        if (shop.localIngest().isPresent()) {
+            System.out.println("no PAGENT_API_KEY: conversions go to a local ingest, see "
+                    + shop.uri().resolve(ShopPages.DEV_CONVERSIONS));
+        }
         shop.join();
     }
 }
