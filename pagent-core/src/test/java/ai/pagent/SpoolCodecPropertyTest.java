@@ -3,7 +3,7 @@ package ai.pagent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.pagent.internal.SpoolCodecAccess;
+import ai.pagent.internal.SpoolTestAccess;
 import ai.pagent.internal.WireFormat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -69,9 +69,9 @@ class SpoolCodecPropertyTest {
 
     @Property(tries = 300)
     void anEventReadsBackAsTheSameJson(@ForAll("events") Conversion event) throws IOException {
-        byte[] bytes = SpoolCodecAccess.encode(event);
+        byte[] bytes = SpoolTestAccess.encode(event);
 
-        Conversion back = SpoolCodecAccess.decode(bytes);
+        Conversion back = SpoolTestAccess.decode(bytes);
 
         assertThat(WireFormat.toJson(back)).isEqualTo(WireFormat.toJson(event));
         assertThat(new String(bytes, StandardCharsets.UTF_8)).isEqualTo(WireFormat.toJson(event));
@@ -83,14 +83,14 @@ class SpoolCodecPropertyTest {
             @ForAll @IntRange(min = 0, max = 100_000) int at,
             @ForAll @IntRange(min = 0, max = 255) int flip,
             @ForAll boolean truncate) {
-        byte[] bytes = SpoolCodecAccess.encode(event);
+        byte[] bytes = SpoolTestAccess.encode(event);
         int i = at % bytes.length;
         byte[] damaged = truncate ? java.util.Arrays.copyOf(bytes, i) : bytes.clone();
         if (!truncate) {
             damaged[i] ^= (byte) flip;
         }
         try {
-            Conversion back = SpoolCodecAccess.decode(damaged);
+            Conversion back = SpoolTestAccess.decode(damaged);
             // Damage that still decodes must give a valid event (built through the builder's checks).
             assertThat(back.conversionId()).isNotBlank();
         } catch (IOException expected) {
@@ -101,7 +101,7 @@ class SpoolCodecPropertyTest {
     @Property(tries = 500)
     void arbitraryBytesNeverDecodeWithAnythingButAnIOException(@ForAll @Size(max = 300) byte[] garbage) {
         try {
-            SpoolCodecAccess.decode(garbage);
+            SpoolTestAccess.decode(garbage);
         } catch (IOException expected) {
             // the only allowed failure
         }
@@ -112,7 +112,7 @@ class SpoolCodecPropertyTest {
         String json =
                 "{\"session_id\":\"s\",\"user_id\":\"u\",\"conversion_id\":\"not-a-uuid\",\"time\":1700000000000}";
 
-        assertThatThrownBy(() -> SpoolCodecAccess.decode(json.getBytes(StandardCharsets.UTF_8)))
+        assertThatThrownBy(() -> SpoolTestAccess.decode(json.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("conversion_id");
     }
@@ -124,9 +124,9 @@ class SpoolCodecPropertyTest {
         String noTime =
                 "{\"session_id\":\"s\",\"user_id\":\"u\",\"conversion_id\":\"3f2c9a4e-8b1d-4c6f-9e2a-7d5b1c0f8e34\"}";
 
-        assertThatThrownBy(() -> SpoolCodecAccess.decode(unknown.getBytes(StandardCharsets.UTF_8)))
+        assertThatThrownBy(() -> SpoolTestAccess.decode(unknown.getBytes(StandardCharsets.UTF_8)))
                 .hasMessageContaining("unknown field \"x\"");
-        assertThatThrownBy(() -> SpoolCodecAccess.decode(noTime.getBytes(StandardCharsets.UTF_8)))
+        assertThatThrownBy(() -> SpoolTestAccess.decode(noTime.getBytes(StandardCharsets.UTF_8)))
                 .hasMessageContaining("time is missing");
     }
 }

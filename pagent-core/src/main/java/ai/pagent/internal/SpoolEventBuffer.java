@@ -59,8 +59,14 @@ final class SpoolEventBuffer implements EventBuffer {
     private final RateLimitedLog writerFullLog = new RateLimitedLog(log, 30, TimeUnit.SECONDS);
     /** Events in the writer's queue or on disk only, not in memory. */
     final AtomicInteger backlog = new AtomicInteger();
+    /**
+     * Events offered or recovered and not yet claimed or dropped. Kept apart from memory and backlog
+     * sizes so that moving an event from disk to memory never shows it twice or not at all.
+     */
+    final AtomicInteger waiting = new AtomicInteger();
 
     private final int recovered;
+    private volatile boolean abandoned;
 
     /**
      * Opens the spool in {@code settings.directory()}, reading what a previous process left (see
@@ -90,6 +96,7 @@ final class SpoolEventBuffer implements EventBuffer {
             log.info("pagent spool: {} events left by a previous process will be sent", recovered);
         }
         backlog.set(recovered);
+        waiting.set(recovered);
         this.writer = new SpoolWriter(settings, opened, this, events, threads);
         writer.start();
     }
@@ -107,6 +114,15 @@ final class SpoolEventBuffer implements EventBuffer {
 
     @Override
     public int offer(Conversion event) {
+        waiting.incrementAndGet();
+        int size = add(event);
+        if (size < 0) {
+            waiting.decrementAndGet();
+        }
+        return size;
+    }
+
+    private int add(Conversion event) {
         SpoolWriter w = writer;
         if (w == null || w.degraded()) {
             return memory.offerIfBelowThreshold(new Entry(event, false), capacity) ? memory.size() : -1;
@@ -154,6 +170,7 @@ final class SpoolEventBuffer implements EventBuffer {
                 if (e == null) {
                     break;
                 }
+                waiting.decrementAndGet();
                 SpoolLog.Segment s = e.segment;
                 if (s != null && s.evicted) {
                     if (evicted == null) {
@@ -180,6 +197,10 @@ final class SpoolEventBuffer implements EventBuffer {
 
     @Override
     public void completed(List<Conversion> done) {
+        if (abandoned) {
+            released(done); // dropped at shutdown: kept on disk for the next client
+            return;
+        }
         SpoolWriter w = writer;
         Entry[] acks = new Entry[done.size()];
         int n = 0;
@@ -224,6 +245,29 @@ final class SpoolEventBuffer implements EventBuffer {
         return memory.size();
     }
 
+    @Override
+    public int waiting() {
+        return waiting.get();
+    }
+
+    @Override
+    public void abandon() {
+        abandoned = true;
+    }
+
+    /**
+     * Writes what is queued for the disk, forces it, and stops the writer by {@code deadlineNanos};
+     * events still on disk only are reported through {@link SpoolEvents#dropped} with {@code
+     * SHUTDOWN} (they stay in the spool for the next client).
+     */
+    @Override
+    public void close(long deadlineNanos) {
+        SpoolWriter w = writer;
+        if (w != null) {
+            w.close(deadlineNanos - System.nanoTime());
+        }
+    }
+
     /** Events waiting on disk only (not counted in {@link #size()}, which the dispatcher claims from). */
     int backlog() {
         return backlog.get();
@@ -233,17 +277,5 @@ final class SpoolEventBuffer implements EventBuffer {
     long spooled() {
         SpoolWriter w = writer;
         return w == null ? 0 : w.spooled();
-    }
-
-    /**
-     * Writes what is queued for the disk, forces it, and stops the writer within {@code nanos};
-     * events still on disk only are reported through {@link SpoolEvents#dropped} with {@code
-     * SHUTDOWN} (they stay in the spool for the next client).
-     */
-    void close(long nanos) {
-        SpoolWriter w = writer;
-        if (w != null) {
-            w.close(nanos);
-        }
     }
 }

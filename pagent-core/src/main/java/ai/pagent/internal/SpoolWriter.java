@@ -198,6 +198,7 @@ final class SpoolWriter {
         if (buffer.offerFromDisk(new SpoolEventBuffer.Entry(e.event, false))) {
             events.available();
         } else {
+            buffer.waiting.decrementAndGet();
             events.dropped(List.of(e.event), DropReason.QUEUE_FULL);
         }
     }
@@ -288,6 +289,7 @@ final class SpoolWriter {
             n++;
         }
         if (unreadable > 0) {
+            buffer.waiting.addAndGet(-unreadable);
             events.lost(unreadable, DropReason.SPOOL_ERROR);
         }
         if (n > 0) {
@@ -321,6 +323,7 @@ final class SpoolWriter {
                 unreadable++;
             }
             if (chunk.size() == CHUNK) {
+                buffer.waiting.addAndGet(-chunk.size());
                 events.dropped(chunk, DropReason.SHUTDOWN);
                 chunk = new ArrayList<>(CHUNK);
             }
@@ -334,6 +337,7 @@ final class SpoolWriter {
     }
 
     private void report(List<Conversion> dropped, int unreadable, DropReason reason) {
+        buffer.waiting.addAndGet(-(dropped.size() + unreadable));
         if (!dropped.isEmpty()) {
             events.dropped(dropped, reason);
         }

@@ -74,7 +74,7 @@ class SpoolEventBufferTest {
 
     @AfterEach
     void closeAll() {
-        opened.forEach(b -> b.close(TimeUnit.SECONDS.toNanos(10)));
+        opened.forEach(b -> b.close(System.nanoTime() + TimeUnit.SECONDS.toNanos(10)));
     }
 
     static void offer(SpoolEventBuffer b, int from, int count) {
@@ -110,7 +110,7 @@ class SpoolEventBufferTest {
         first.completed(claimed.subList(0, 20)); // final outcomes: forgotten
         first.released(claimed.subList(20, 30)); // given up in this process: kept
         await().until(() -> first.spooled() == 50);
-        first.close(TimeUnit.SECONDS.toNanos(10));
+        first.close(System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
 
         SpoolEventBuffer second = open(1000);
 
@@ -146,7 +146,7 @@ class SpoolEventBufferTest {
         SpoolEventBuffer first = open(10);
         offer(first, 0, 100);
         await().until(() -> first.spooled() == 100);
-        first.close(TimeUnit.SECONDS.toNanos(10));
+        first.close(System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
 
         assertThat(sessions(events.dropped(DropReason.SHUTDOWN))).containsExactlyElementsOf(range(10, 90));
         SpoolEventBuffer second = open(10);
