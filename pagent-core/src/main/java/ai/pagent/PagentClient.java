@@ -5,8 +5,10 @@ import ai.pagent.internal.BatchDispatcher;
 import ai.pagent.internal.DispatcherSettings;
 import ai.pagent.internal.DryRunTransport;
 import ai.pagent.internal.HttpTransport;
+import ai.pagent.internal.SpoolSettings;
 import ai.pagent.internal.Transport;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -74,7 +76,8 @@ public final class PagentClient implements AutoCloseable {
                         b.listenerCapacity),
                 transport,
                 key,
-                b.listener);
+                b.listener,
+                b.spool == null ? null : new SpoolSettings(b.spool, b.spoolFsyncInterval, b.spoolMaxBytes));
     }
 
     /** Starts configuring a client. */
@@ -224,6 +227,9 @@ public final class PagentClient implements AutoCloseable {
         private Duration shutdownTimeout = Duration.ofSeconds(10);
         private @Nullable DeliveryListener listener;
         private boolean dryRun;
+        private @Nullable Path spool;
+        private Duration spoolFsyncInterval = SpoolSettings.DEFAULT_FSYNC_INTERVAL;
+        private long spoolMaxBytes = SpoolSettings.DEFAULT_MAX_BYTES;
         private Clock clock = Clock.systemUTC();
 
         /** Room for at least one event of the largest size (32 KiB) with its request around it. */
@@ -374,6 +380,39 @@ public final class PagentClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Keeps every tracked event in an append-only log in {@code directory} until pagent accepted
+         * it or it finally failed, so a crash, a {@code kill -9} or a deploy loses nothing that reached
+         * the disk: the next client on the directory sends it (at least once). {@code track()} stays
+         * off the disk; a group of writes is forced to the disk every {@link #spoolFsyncInterval}.
+         * Beyond {@code queueCapacity}, events wait on disk only. An unusable directory or a failing
+         * disk falls back to memory with a loud warning; {@code track()} never fails for it. One
+         * client per directory. {@code null} (the default) keeps events in memory only.
+         */
+        public Builder spool(@Nullable Path directory) {
+            this.spool = directory;
+            return this;
+        }
+
+        /**
+         * How often spooled events are forced to the disk (default 100 ms; zero forces after every
+         * group of writes). A power loss can cost the events tracked in about this long; a crash of
+         * the process alone costs only events not yet handed to the OS (about a millisecond's worth).
+         */
+        public Builder spoolFsyncInterval(Duration interval) {
+            this.spoolFsyncInterval = Objects.requireNonNull(interval, "spoolFsyncInterval");
+            return this;
+        }
+
+        /**
+         * Most bytes the spool's files may take ({@code spool.max-bytes}, default 256 MiB, at least
+         * 256 KiB); beyond that the oldest events are dropped, counted as {@link DropReason#SPOOL_FULL}.
+         */
+        public Builder spoolMaxBytes(long maxBytes) {
+            this.spoolMaxBytes = maxBytes;
+            return this;
+        }
+
         /** The clock for {@code Retry-After} dates; for tests. */
         Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -430,6 +469,12 @@ public final class PagentClient implements AutoCloseable {
             }
             if (maxAttempts < 1 || maxAttempts > 100) {
                 problem(problems, "maxAttempts must be between 1 and 100, got " + maxAttempts);
+            }
+            if (spoolFsyncInterval.isNegative() || spoolFsyncInterval.compareTo(Duration.ofMinutes(1)) > 0) {
+                problem(problems, "spoolFsyncInterval must be between 0 and 1 minute, got " + spoolFsyncInterval);
+            }
+            if (spoolMaxBytes < SpoolSettings.MIN_MAX_BYTES) {
+                problem(problems, "spoolMaxBytes must be at least 262144 (256 KiB), got " + spoolMaxBytes);
             }
             if (problems.length() > 0) {
                 throw new IllegalArgumentException("invalid PagentClient settings: " + problems);

@@ -51,12 +51,20 @@ public final class BatchDispatcher {
 
     public BatchDispatcher(
             DispatcherSettings settings, Transport transport, ApiKey apiKey, @Nullable DeliveryListener listener) {
-        this(
-                settings,
-                transport,
-                apiKey,
-                listener,
-                new MemoryEventBuffer(settings.queueCapacity(), settings.queueCapacityBytes()));
+        this(settings, transport, apiKey, listener, null, null);
+    }
+
+    /**
+     * A dispatcher whose events also wait in a durable spool when {@code spool} is given; what a
+     * previous process left there is sent (and counted as queued) from the start.
+     */
+    public BatchDispatcher(
+            DispatcherSettings settings,
+            Transport transport,
+            ApiKey apiKey,
+            @Nullable DeliveryListener listener,
+            @Nullable SpoolSettings spool) {
+        this(settings, transport, apiKey, listener, spool, null);
     }
 
     BatchDispatcher(
@@ -65,16 +73,66 @@ public final class BatchDispatcher {
             ApiKey apiKey,
             @Nullable DeliveryListener listener,
             EventBuffer buffer) {
+        this(settings, transport, apiKey, listener, null, buffer);
+    }
+
+    private BatchDispatcher(
+            DispatcherSettings settings,
+            Transport transport,
+            ApiKey apiKey,
+            @Nullable DeliveryListener listener,
+            @Nullable SpoolSettings spool,
+            @Nullable EventBuffer given) {
         this.settings = settings;
         this.transport = transport;
-        this.buffer = buffer;
         this.outcomes = new Outcomes(listener, threads, settings.listenerCapacity());
+        this.buffer = given != null
+                ? given
+                : spool != null
+                        ? openSpool(spool)
+                        : new MemoryEventBuffer(settings.queueCapacity(), settings.queueCapacityBytes());
         this.gate = new SendGate(apiKey, settings.initialBackoff(), settings.maxBackoff(), settings.refusalReprobe());
         this.sender = new BatchSender(settings, transport, gate, outcomes);
         this.progress = new DeliveryProgress(buffer);
         this.queueFullMessage = "pagent queue is full (" + settings.queueCapacity() + " events or "
                 + settings.queueCapacityBytes() + " bytes): dropping events; pagent may be unreachable or traffic"
                 + " exceeds what the client can send (see stats())";
+        if (buffer.waiting() > 0) {
+            start(); // a previous process left events in the spool
+        }
+    }
+
+    private SpoolEventBuffer openSpool(SpoolSettings spool) {
+        SpoolEventBuffer b = new SpoolEventBuffer(spool, settings.queueCapacity(), threads, new SpoolEvents() {
+            @Override
+            public void available() {
+                BatchFormer f = former;
+                if (f != null) {
+                    f.wake();
+                }
+            }
+
+            @Override
+            public void dropped(List<Conversion> events, DropReason reason) {
+                outcomes.dropped(events, reason);
+                settled(events.size());
+            }
+
+            @Override
+            public void lost(int count, DropReason reason) {
+                outcomes.counters.dropped(reason, count);
+                settled(count);
+            }
+
+            private void settled(int count) {
+                DeliveryProgress p = progress; // null only while this constructor runs: no flush waits yet
+                if (p != null) {
+                    p.settled(count);
+                }
+            }
+        });
+        outcomes.counters.queued.add(b.recovered());
+        return b;
     }
 
     // ---------------------------------------------------------------- request threads
@@ -194,6 +252,7 @@ public final class BatchDispatcher {
                     settings.shutdownTimeout());
         }
         gate.abandon();
+        buffer.abandon();
         transport.close(); // cancels requests under way: their events are dropped as SHUTDOWN
         progress.wakeWaiters();
         Thread t;
@@ -212,6 +271,7 @@ public final class BatchDispatcher {
             pool.shutdown();
             awaitTermination(pool, end);
         }
+        buffer.close(Math.max(end, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500)));
         progress.wakeWaiters();
         outcomes.shutdownListener(end);
         if (!threads.awaitTermination(Math.max(0, end - System.nanoTime()))) {
@@ -258,7 +318,7 @@ public final class BatchDispatcher {
 
     /** A consistent snapshot of the counts and the state; never blocks. */
     public DeliverySnapshot stats() {
-        return outcomes.counters.snapshot(buffer.size(), progress.inFlight(), state(), outcomes.problem());
+        return outcomes.counters.snapshot(buffer.waiting(), progress.inFlight(), state(), outcomes.problem());
     }
 
     private PagentStats.State state() {

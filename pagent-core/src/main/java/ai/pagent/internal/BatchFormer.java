@@ -96,7 +96,7 @@ final class BatchFormer implements Runnable {
         while (!gate.isAbandoned()) {
             int size = buffer.size();
             if (size == 0) {
-                if (closed.getAsBoolean()) {
+                if (closed.getAsBoolean() && buffer.waiting() == 0) {
                     return;
                 }
                 firstSeen = 0;
@@ -145,7 +145,10 @@ final class BatchFormer implements Runnable {
     private void park(int how, long nanos) {
         state.set(how);
         int size = buffer.size();
-        boolean wanted = how == IDLE ? size > 0 || closed.getAsBoolean() || progress.flushWanted() : due(size);
+        // Events on disk only (a durable buffer) come into memory with a wake(): wait for that.
+        boolean wanted = how == IDLE
+                ? size > 0 || (buffer.waiting() == 0 && (closed.getAsBoolean() || progress.flushWanted()))
+                : due(size);
         if (!wanted) {
             if (how == IDLE) {
                 LockSupport.park(this);

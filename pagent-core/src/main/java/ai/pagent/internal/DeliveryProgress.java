@@ -58,6 +58,17 @@ final class DeliveryProgress {
         }
     }
 
+    /**
+     * {@code count} events left the buffer with their outcome already given (a durable buffer dropped
+     * them): they count as claimed and finished, so a flush waiting for them ends.
+     */
+    void settled(int count) {
+        synchronized (monitor) {
+            claimed.addAndGet(count);
+            monitor.notifyAll();
+        }
+    }
+
     /** The sender of the batch starting at {@code start} is done with it. */
     void finished(long start, int size) {
         inFlightEvents.addAndGet(-size);
@@ -72,7 +83,7 @@ final class DeliveryProgress {
         long target;
         synchronized (monitor) {
             // Claims happen under this lock, so no event is counted in neither or both of the two.
-            target = buffer.size() + claimed.get();
+            target = buffer.waiting() + claimed.get();
         }
         flushTarget.accumulateAndGet(target, Math::max);
         return target;

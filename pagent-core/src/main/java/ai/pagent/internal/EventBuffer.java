@@ -29,6 +29,23 @@ interface EventBuffer {
     /** The events of a claimed batch reached their final outcome. */
     void completed(List<Conversion> events);
 
-    /** Events waiting (not claimed). */
+    /** Events waiting (not claimed) that {@link #claim} can take now. */
     int size();
+
+    /**
+     * Events waiting, including any a durable buffer holds on disk only until there is room in
+     * memory: what {@code stats()} reports and a flush waits for.
+     */
+    default int waiting() {
+        return size();
+    }
+
+    /**
+     * The client gave up delivering (close() ran out of time): events completed from now on were
+     * dropped, so a durable buffer keeps them for the next client instead of forgetting them.
+     */
+    default void abandon() {}
+
+    /** Releases the buffer at the end of close(); {@code deadlineNanos} is a {@link System#nanoTime()}. */
+    default void close(long deadlineNanos) {}
 }
