@@ -29,7 +29,8 @@ import org.jspecify.annotations.Nullable;
  * could make encoding fail), so encoding never rejects an event.
  */
 public final class WireFormat {
-    private static final JsonFactory JSON = JsonFactories.SHARED;
+    /** The shared factory, under the name the spool codec uses. */
+    static final JsonFactory JSON = JsonFactories.SHARED;
 
     private static final SerializableString EVENTS = new SerializedString("events");
     private static final SerializableString SESSION_ID = new SerializedString("session_id");
