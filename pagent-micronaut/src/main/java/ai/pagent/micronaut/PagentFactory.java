@@ -6,7 +6,6 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
-import jakarta.inject.Singleton;
 import java.util.List;
 
 /**
@@ -51,7 +50,7 @@ public class PagentFactory {
      * @param properties the {@code pagent.*} configuration
      * @return the carriers the server filter and the tracker read
      */
-    @Singleton
+    @Context
     @Requires(missingBeans = VariableCarriers.class)
     public VariableCarriers pagentVariableCarriers(PagentProperties properties) {
         return ClientSettings.carriers(properties.getVariables());
