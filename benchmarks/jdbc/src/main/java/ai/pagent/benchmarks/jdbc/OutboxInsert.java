@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -29,13 +30,17 @@ import org.openjdk.jmh.annotations.TearDown;
 public class OutboxInsert {
     private static final String ORDER = "INSERT INTO orders (customer, total_cents) VALUES (?, ?)";
 
+    /** Whether each commit waits for the WAL flush (see {@link Postgres}). */
+    @Param({"false", "true"})
+    public boolean durable;
+
     private Postgres db;
     private final OutboxWriter outbox = OutboxWriter.create();
     private Conversion conversion;
 
     @Setup(Level.Trial)
     public void start() throws Exception {
-        db = new Postgres(4);
+        db = new Postgres(4, durable);
         conversion = Conversion.builder()
                 .sessionId("b7d1c7a2-51e4-4a57-9a1a-1f5c0e9f7b21")
                 .userId("4f1e6b1d-2b0a-4c5b-8d4e-2a7c9e0f1b33")

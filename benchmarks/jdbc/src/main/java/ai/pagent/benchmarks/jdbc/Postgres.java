@@ -9,13 +9,20 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** An embedded PostgreSQL with the outbox table and an orders table, behind a HikariCP pool. */
+/**
+ * An embedded PostgreSQL with the outbox table and an orders table, behind a HikariCP pool. With
+ * {@code durable} false, commits do not wait for the WAL flush ({@code synchronous_commit=off}): on a
+ * shared machine the disk's fsync latency (milliseconds, and noisy) would drown what the statements
+ * themselves cost, and a checkout pays one flush per commit with or without the outbox.
+ */
 final class Postgres implements AutoCloseable {
     final EmbeddedPostgres server;
     final HikariDataSource pool;
 
-    Postgres(int poolSize) throws IOException, SQLException {
-        server = EmbeddedPostgres.builder().start();
+    Postgres(int poolSize, boolean durable) throws IOException, SQLException {
+        server = EmbeddedPostgres.builder()
+                .setServerConfig("synchronous_commit", durable ? "on" : "off")
+                .start();
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(server.getJdbcUrl("postgres", "postgres"));
         config.setUsername("postgres");

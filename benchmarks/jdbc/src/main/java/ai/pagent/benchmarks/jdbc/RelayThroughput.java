@@ -44,7 +44,7 @@ public class RelayThroughput {
 
     @Setup(Level.Trial)
     public void start() throws Exception {
-        db = new Postgres(16);
+        db = new Postgres(16, true);
         ingest = FakeIngest.start();
         ingest.countOnly(true);
         for (int i = 0; i < ROWS; i++) {
@@ -90,7 +90,9 @@ public class RelayThroughput {
                     .start());
         }
         long delivered;
-        while ((delivered = running.stream().mapToLong(r -> r.stats().delivered()).sum()) < ROWS) {
+        while ((delivered =
+                        running.stream().mapToLong(r -> r.stats().delivered()).sum())
+                < ROWS) {
             LockSupport.parkNanos(200_000);
         }
         running.forEach(OutboxRelay::close);
