@@ -1,0 +1,14 @@
+package ai.pagent.spring.boot;
+
+/**
+ * Thrown at startup when pagent is enabled, not in dry-run mode, and has no API key; its failure
+ * analysis says what to set.
+ */
+public final class MissingApiKeyException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    MissingApiKeyException() {
+        super("pagent is enabled but has no API key: set PAGENT_API_KEY (or pagent.api-key),"
+                + " or pagent.enabled=false, or pagent.dry-run=true");
+    }
+}
