@@ -33,7 +33,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  *   <li>{@code session_id}, {@code user_id}: required, not blank, at most 256 characters, no
- *       control characters (U+0000–U+001F, U+007F–U+009F), no U+2028/U+2029, no lone surrogates.
+ *       control characters (U+0000–U+001F, U+007F–U+009F), no U+2028/U+2029, no invisible format
+ *       characters (Unicode Cf: U+202E, U+200B, U+2066…), no lone surrogates; a value of only
+ *       spaces (no-break spaces included) is blank.
  *   <li>{@code conversion_id}: required, a UUID in the 8-4-4-4-12 hex form (any version, any case).
  *   <li>{@code label}: optional, the same character rules as the ids.
  *   <li>{@code revenue}: optional, whole cents, not negative.
@@ -324,16 +326,15 @@ public final class Conversion {
         }
 
         /**
-         * Sets custom properties as a JSON object: values may be Strings, finite Numbers,
+         * Sets custom properties: a {@code Map<String, ?>} (a JSON object) or a {@code List} of
+         * such maps (a JSON array of objects), whose values may be Strings, finite Numbers,
          * Booleans, nulls, Maps with String keys, Lists and arrays. {@code null} removes them.
+         *
+         * <p>One parameter of type {@code Object} (rather than a {@code Map} and a {@code List}
+         * overload) so that {@code properties(null)} compiles; {@link #build()} reports any other
+         * type as a violation of {@code properties}.
          */
-        public Builder properties(@Nullable Map<String, ?> properties) {
-            this.properties = properties;
-            return this;
-        }
-
-        /** Sets custom properties as a JSON array of objects; {@code null} removes them. */
-        public Builder properties(@Nullable List<? extends Map<String, ?>> properties) {
+        public Builder properties(@Nullable Object properties) {
             this.properties = properties;
             return this;
         }

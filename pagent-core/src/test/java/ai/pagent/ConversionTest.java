@@ -74,6 +74,21 @@ class ConversionTest {
         assertThat(c.properties()).isEmpty();
     }
 
+    @Test
+    void propertiesNullClearsThem() {
+        Conversion.Builder b = valid().properties(Map.of("plan", "pro"));
+
+        assertThat(b.properties(null).build().properties()).isEmpty();
+        assertThat(valid().properties(List.of(Map.of("a", 1))).build().properties())
+                .contains(List.of(Map.of("a", 1)));
+    }
+
+    @Test
+    void propertiesOfAnotherTypeAreAViolation() {
+        assertThat(onlyViolationOf(valid().properties("plan=pro")))
+                .isEqualTo("properties: must be a Map or a List of Maps, was java.lang.String");
+    }
+
     // ---- ids and label -------------------------------------------------------------------------
 
     static Stream<Arguments> invalidTexts() {
@@ -93,7 +108,18 @@ class ConversionTest {
                 arguments("a\u2029b", "found U+2029"),
                 arguments("ab\ud800", "must not contain a lone surrogate, found U+D800 at index 2"),
                 arguments("\udc00ab", "must not contain a lone surrogate, found U+DC00 at index 0"),
-                arguments("a\ud800b", "lone surrogate, found U+D800 at index 1"));
+                arguments("a\ud800b", "lone surrogate, found U+D800 at index 1"),
+                arguments(
+                        "admin\u202Etxt.exe",
+                        "invisible format characters (Unicode Cf: bidi controls, zero-width),"
+                                + " found U+202E at index 5"),
+                arguments("a\u200Bb", "found U+200B at index 1"),
+                arguments("\u2066a\u2069", "found U+2066 at index 0"),
+                arguments("a\uFEFF", "found U+FEFF at index 1"),
+                arguments("a\u00ADb", "found U+00AD at index 1"),
+                arguments("a\uDB40\uDC01", "found U+E0001 at index 1"),
+                arguments("\u00a0\u00a0", "must not be blank"),
+                arguments("\u202F\u2007\u3164", "must not be blank"));
     }
 
     static Stream<Arguments> textFields() {

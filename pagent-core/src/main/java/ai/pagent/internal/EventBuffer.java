@@ -5,15 +5,21 @@ import java.util.List;
 
 /**
  * Where tracked events wait to be sent. Written by any number of request threads, read by the one
- * dispatcher thread. An event leaves the buffer for good only through {@link #completed}, after
- * its final outcome; so a durable (on-disk) buffer can keep claimed events until then and replay
- * them after a restart. The in-memory buffer forgets them on {@link #claim}.
+ * dispatcher thread (and, under the dispatcher's lock, by close() for its final drain). An event
+ * leaves the buffer for good only through {@link #completed}, after its final outcome; so a durable
+ * (on-disk) buffer can keep claimed events until then and replay them after a restart. The
+ * in-memory buffer forgets them on {@link #claim}.
+ *
+ * <p>A buffer is bounded as it sees fit (the in-memory one in events and in encoded bytes, see
+ * {@link EventSize}); {@link #offer} says when an event does not fit. Batches are capped in bytes by
+ * the sender, not here, so {@link #claim} stays a plain take of the oldest events.
  */
 interface EventBuffer {
     /**
      * Adds an event, without blocking.
      *
      * @return the number of events waiting after the add, or {@code -1} when the buffer is full
+     *     (in events or bytes)
      */
     int offer(Conversion event);
 

@@ -101,7 +101,7 @@ public final class VariablesExtractor {
             rejections.rejected(carrier, Rejection.OVERSIZED);
             return null;
         }
-        Optional<PagentVariables> parsed = PagentVariables.parse(text);
+        Optional<PagentVariables> parsed = PagentVariables.tryParse(text);
         if (parsed.isEmpty()) {
             rejections.rejected(carrier, Rejection.INVALID);
             return null;
@@ -134,7 +134,7 @@ public final class VariablesExtractor {
         if (blank(session) && blank(user) && blank(visit) && blank(conversion)) {
             return null;
         }
-        Optional<PagentVariables> parsed = PagentVariables.parse(session, user, visit, conversion);
+        Optional<PagentVariables> parsed = PagentVariables.tryParse(session, user, visit, conversion);
         if (parsed.isEmpty()) {
             rejections.rejected(carrier, Rejection.INVALID);
             return null;

@@ -67,7 +67,7 @@ import org.jspecify.annotations.Nullable;
  * The field is added on the {@code submit} event, so submit with a button or {@code
  * form.requestSubmit()} ({@code form.submit()} fires no event). A multipart form's field is in its
  * body, which the filter does not read: parse it yourself with {@link
- * PagentVariables#parse(String)}.
+ * PagentVariables#tryParse(String)}.
  */
 public final class PagentFilter implements Filter {
     /** Where the filter serves {@code pagent-forward.js} unless configured otherwise. */
