@@ -19,7 +19,13 @@ final class MissingApiKeyFailureAnalyzer implements FailureAnalyzer {
     public @Nullable FailureAnalysis analyze(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof MissingApiKeyException) {
-                return new FailureAnalysis("pagent is enabled but no API key is configured.", ACTION, t);
+                return new FailureAnalysis(
+                        ((MissingApiKeyException) t).isUnresolvedPlaceholder()
+                                ? "pagent.api-key refers to ${...}, and nothing sets that variable (is"
+                                        + " PAGENT_API_KEY exported?)."
+                                : "pagent is enabled but no API key is configured.",
+                        ACTION,
+                        t);
             }
             if (t instanceof PlaceholderResolutionException
                     && String.valueOf(t.getMessage()).contains("PAGENT_API_KEY")) {

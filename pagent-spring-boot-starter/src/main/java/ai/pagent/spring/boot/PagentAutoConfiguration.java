@@ -61,10 +61,12 @@ public final class PagentAutoConfiguration {
         if (!StringUtils.hasText(apiKey)) {
             apiKey = environment.getProperty(API_KEY_ENV);
         }
-        if (StringUtils.hasText(apiKey)) {
+        // Binding leaves "${PAGENT_API_KEY}" as it is when the variable is not set: that is no key.
+        boolean placeholder = apiKey != null && apiKey.strip().startsWith("${");
+        if (StringUtils.hasText(apiKey) && !placeholder) {
             builder.apiKey(apiKey);
         } else if (!properties.isDryRun()) {
-            throw new MissingApiKeyException();
+            throw new MissingApiKeyException(placeholder);
         }
         listener.ifUnique(builder::listener);
         return builder.build();
