@@ -52,7 +52,8 @@ class TransactionTest {
 
     private static long pay(long cents, boolean rollback, String session) throws Exception {
         HttpRequest<?> request = HttpRequest.POST("/pay", "").header("X-Pagent-Variables", Http.variablesJson(session));
-        java.util.concurrent.Callable<Long> call = () -> context.getBean(PaymentService.class).pay(cents, rollback);
+        java.util.concurrent.Callable<Long> call =
+                () -> context.getBean(PaymentService.class).pay(cents, rollback);
         return ServerRequestContext.with(request, call);
     }
 
@@ -63,7 +64,8 @@ class TransactionTest {
         assertThat(pay(2500, false, "tx-1")).isEqualTo(2500);
 
         assertThat(context.getBean(PaymentService.class).count()).isEqualTo(before + 1);
-        assertThat(ingest.awaitEvents(1, Duration.ofSeconds(20)).get(0).revenue()).isEqualTo(2500L);
+        assertThat(ingest.awaitEvents(1, Duration.ofSeconds(20)).get(0).revenue())
+                .isEqualTo(2500L);
     }
 
     @Test
