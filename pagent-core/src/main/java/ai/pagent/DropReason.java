@@ -7,5 +7,12 @@ public enum DropReason {
     /** The client was already closed when the event was tracked. */
     CLOSED,
     /** The client closed before the event could be delivered within its shutdown timeout. */
-    SHUTDOWN
+    SHUTDOWN,
+    /**
+     * The durable spool grew past its {@code spool.max-bytes}: its oldest events were dropped to make
+     * room.
+     */
+    SPOOL_FULL,
+    /** The durable spool could not read the event back from its disk (the file was damaged). */
+    SPOOL_ERROR
 }

@@ -5,10 +5,10 @@ import ai.pagent.internal.BatchDispatcher;
 import ai.pagent.internal.DispatcherSettings;
 import ai.pagent.internal.DryRunTransport;
 import ai.pagent.internal.HttpTransport;
+import ai.pagent.internal.SpoolSettings;
 import ai.pagent.internal.Transport;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -58,21 +58,26 @@ public final class PagentClient implements AutoCloseable {
 
     private PagentClient(Builder b, Transport transport, ApiKey key) {
         this.transport = transport;
-        this.endpoint = b.endpoint.toString();
+        this.endpoint = redacted(b.endpoint);
         this.dryRun = b.dryRun;
         this.dispatcher = new BatchDispatcher(
                 new DispatcherSettings(
                         b.queueCapacity,
+                        b.queueCapacityBytes,
                         b.maxBatchSize,
+                        b.maxRequestBytes,
                         b.flushInterval,
                         b.maxInFlight,
                         b.maxAttempts,
                         b.initialBackoff,
                         b.maxBackoff,
-                        b.shutdownTimeout),
+                        b.shutdownTimeout,
+                        b.refusalReprobe,
+                        b.listenerCapacity),
                 transport,
                 key,
-                b.listener);
+                b.listener,
+                b.spool == null ? null : new SpoolSettings(b.spool, b.spoolFsyncInterval, b.spoolMaxBytes));
     }
 
     /** Starts configuring a client. */
@@ -127,9 +132,9 @@ public final class PagentClient implements AutoCloseable {
         return dispatcher.flush(Objects.requireNonNull(timeout, "timeout"));
     }
 
-    /** What the client did so far; cheap enough to poll for metrics and health checks. */
+    /** What the client did so far; cheap enough to poll for metrics and health checks, and never blocks. */
     public PagentStats stats() {
-        return dispatcher.stats();
+        return new PagentStats(dispatcher.stats());
     }
 
     /**
@@ -148,14 +153,21 @@ public final class PagentClient implements AutoCloseable {
     }
 
     /**
-     * Stops accepting events, sends what is queued within {@code shutdownTimeout}, reports what is left
-     * as dropped ({@link DropReason#SHUTDOWN}) and ends the client's threads. Safe to call more than
-     * once and from any thread.
+     * Stops accepting events, sends what is queued within {@code shutdownTimeout} (probing pagent if
+     * it looked down), reports what is left as dropped ({@link DropReason#SHUTDOWN}), lets the listener
+     * hear every outcome and ends the client's threads; it takes at most about a second more than
+     * {@code shutdownTimeout}. Safe to call more than once and from any thread: every call returns
+     * once the client is closed.
      */
     @Override
     public void close() {
         dispatcher.close(); // closes the transport too
         removeShutdownHook();
+    }
+
+    /** The registered shutdown hook, for tests. */
+    synchronized @Nullable Thread shutdownHook() {
+        return shutdownHook;
     }
 
     private synchronized void removeShutdownHook() {
@@ -176,6 +188,20 @@ public final class PagentClient implements AutoCloseable {
                 + dispatcher.stats().state() + "}";
     }
 
+    /** {@code uri} without user info, query or fragment: fit for toString() and error messages. */
+    static String redacted(URI uri) {
+        if (uri.getScheme() == null || uri.getRawAuthority() == null) {
+            return uri.getRawUserInfo() == null && uri.getRawQuery() == null
+                    ? uri.toString()
+                    : "(a URI that is not an http(s) URL)";
+        }
+        String authority = uri.getRawAuthority();
+        int at = authority.lastIndexOf('@');
+        String hostPort = at < 0 ? authority : authority.substring(at + 1);
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        return uri.getScheme() + "://" + (at < 0 ? "" : "***@") + hostPort + path;
+    }
+
     /**
      * Configures a {@link PagentClient}. Every setting has a default except the API key; {@link
      * #build()} checks them all and names the setting that is wrong.
@@ -188,6 +214,10 @@ public final class PagentClient implements AutoCloseable {
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration readTimeout = Duration.ofSeconds(10);
         private int queueCapacity = 10_000;
+        private long queueCapacityBytes = 64L * 1024 * 1024;
+        private int maxRequestBytes = 1_000_000;
+        private Duration refusalReprobe = Duration.ofMinutes(1);
+        private int listenerCapacity = 10_000;
         private int maxBatchSize = 100;
         private Duration flushInterval = Duration.ofSeconds(1);
         private int maxInFlight = 2;
@@ -197,7 +227,13 @@ public final class PagentClient implements AutoCloseable {
         private Duration shutdownTimeout = Duration.ofSeconds(10);
         private @Nullable DeliveryListener listener;
         private boolean dryRun;
+        private @Nullable Path spool;
+        private Duration spoolFsyncInterval = SpoolSettings.DEFAULT_FSYNC_INTERVAL;
+        private long spoolMaxBytes = SpoolSettings.DEFAULT_MAX_BYTES;
         private Clock clock = Clock.systemUTC();
+
+        /** Room for at least one event of the largest size (32 KiB) with its request around it. */
+        private static final int MIN_BYTES = 64 * 1024;
 
         private Builder() {}
 
@@ -260,6 +296,36 @@ public final class PagentClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How many bytes of events (their encoded JSON) may wait in memory (default 64 MiB, at least
+         * 64 KiB); beyond that, new events are dropped like with a full queue.
+         */
+        public Builder queueCapacityBytes(long queueCapacityBytes) {
+            this.queueCapacityBytes = queueCapacityBytes;
+            return this;
+        }
+
+        /**
+         * Largest request body in bytes (default 1 000 000, which fits the common 1 MiB limit of
+         * proxies; 64 KiB to 16 MiB): a batch that would be larger goes in several requests.
+         */
+        public Builder maxRequestBytes(int maxRequestBytes) {
+            this.maxRequestBytes = maxRequestBytes;
+            return this;
+        }
+
+        /** First wait before a client paused by 401, 403 or 404 tries the same settings again; for tests. */
+        Builder refusalReprobe(Duration refusalReprobe) {
+            this.refusalReprobe = Objects.requireNonNull(refusalReprobe, "refusalReprobe");
+            return this;
+        }
+
+        /** Most events whose notifications may wait for a slow listener; for tests. */
+        Builder listenerCapacity(int listenerCapacity) {
+            this.listenerCapacity = listenerCapacity;
+            return this;
+        }
+
         /** Most events in one request (default and maximum 100). */
         public Builder maxBatchSize(int maxBatchSize) {
             this.maxBatchSize = maxBatchSize;
@@ -314,6 +380,39 @@ public final class PagentClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Keeps every tracked event in an append-only log in {@code directory} until pagent accepted
+         * it or it finally failed, so a crash, a {@code kill -9} or a deploy loses nothing that reached
+         * the disk: the next client on the directory sends it (at least once). {@code track()} stays
+         * off the disk; a group of writes is forced to the disk every {@link #spoolFsyncInterval}.
+         * Beyond {@code queueCapacity}, events wait on disk only. An unusable directory or a failing
+         * disk falls back to memory with a loud warning; {@code track()} never fails for it. One
+         * client per directory. {@code null} (the default) keeps events in memory only.
+         */
+        public Builder spool(@Nullable Path directory) {
+            this.spool = directory;
+            return this;
+        }
+
+        /**
+         * How often spooled events are forced to the disk (default 100 ms; zero forces after every
+         * group of writes). A power loss can cost the events tracked in about this long; a crash of
+         * the process alone costs only events not yet handed to the OS (about a millisecond's worth).
+         */
+        public Builder spoolFsyncInterval(Duration interval) {
+            this.spoolFsyncInterval = Objects.requireNonNull(interval, "spoolFsyncInterval");
+            return this;
+        }
+
+        /**
+         * Most bytes the spool's files may take ({@code spool.max-bytes}, default 256 MiB, at least
+         * 256 KiB); beyond that the oldest events are dropped, counted as {@link DropReason#SPOOL_FULL}.
+         */
+        public Builder spoolMaxBytes(long maxBytes) {
+            this.spoolMaxBytes = maxBytes;
+            return this;
+        }
+
         /** The clock for {@code Retry-After} dates; for tests. */
         Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -351,6 +450,15 @@ public final class PagentClient implements AutoCloseable {
             if (queueCapacity < 1 || queueCapacity > 10_000_000) {
                 problem(problems, "queueCapacity must be between 1 and 10000000, got " + queueCapacity);
             }
+            if (queueCapacityBytes < MIN_BYTES || queueCapacityBytes > (1L << 40)) {
+                problem(problems, "queueCapacityBytes must be between 65536 and 2^40, got " + queueCapacityBytes);
+            }
+            if (maxRequestBytes < MIN_BYTES || maxRequestBytes > 16 * 1024 * 1024) {
+                problem(problems, "maxRequestBytes must be between 65536 and 16777216, got " + maxRequestBytes);
+            }
+            if (listenerCapacity < 1) {
+                problem(problems, "listenerCapacity must be positive, got " + listenerCapacity);
+            }
             if (maxBatchSize < 1 || maxBatchSize > 100) {
                 problem(
                         problems,
@@ -361,6 +469,12 @@ public final class PagentClient implements AutoCloseable {
             }
             if (maxAttempts < 1 || maxAttempts > 100) {
                 problem(problems, "maxAttempts must be between 1 and 100, got " + maxAttempts);
+            }
+            if (spoolFsyncInterval.isNegative() || spoolFsyncInterval.compareTo(Duration.ofMinutes(1)) > 0) {
+                problem(problems, "spoolFsyncInterval must be between 0 and 1 minute, got " + spoolFsyncInterval);
+            }
+            if (spoolMaxBytes < SpoolSettings.MIN_MAX_BYTES) {
+                problem(problems, "spoolMaxBytes must be at least 262144 (256 KiB), got " + spoolMaxBytes);
             }
             if (problems.length() > 0) {
                 throw new IllegalArgumentException("invalid PagentClient settings: " + problems);
@@ -385,40 +499,44 @@ public final class PagentClient implements AutoCloseable {
         }
 
         private @Nullable HttpUrl checkEndpoint(StringBuilder problems) {
+            String shown = redacted(endpoint);
             HttpUrl url = HttpUrl.parse(endpoint.toString());
             String scheme =
                     endpoint.getScheme() == null ? "" : endpoint.getScheme().toLowerCase(Locale.ROOT);
             if (url == null || !(scheme.equals("https") || scheme.equals("http"))) {
-                problem(problems, "endpoint must be an absolute http(s) URL, got " + endpoint);
+                problem(problems, "endpoint must be an absolute http(s) URL, got " + shown);
                 return null;
             }
+            if (endpoint.getRawUserInfo() != null) {
+                problem(problems, "endpoint must not carry user info (credentials belong in apiKey), got " + shown);
+            }
             if (endpoint.getRawQuery() != null || endpoint.getRawFragment() != null) {
-                problem(problems, "endpoint must not have a query or fragment, got " + url.redact());
+                problem(problems, "endpoint must not have a query or fragment, got " + shown);
             }
             if (scheme.equals("http") && !isLoopback(url.host())) {
                 problem(
                         problems,
-                        "endpoint must use https (http is allowed only for loopback hosts such as"
-                                + " 127.0.0.1 or localhost), got " + url.redact());
+                        "endpoint must use https (http is allowed only for localhost and loopback IP"
+                                + " addresses such as 127.0.0.1 or [::1]), got " + shown);
             }
             return url;
         }
 
-        private static boolean isLoopback(String host) {
-            if (host.equalsIgnoreCase("localhost")) {
+        /**
+         * Whether {@code host} (as OkHttp canonicalised it) is {@code localhost} or a loopback IP
+         * literal. Decided from the text alone: no name is ever resolved, so DNS cannot make a host
+         * "loopback".
+         */
+        static boolean isLoopback(String host) {
+            String h = host.toLowerCase(Locale.ROOT);
+            if (h.equals("localhost")) {
                 return true;
             }
-            // Only literal addresses: a name is never resolved here, so DNS cannot make a host "loopback".
-            if (!host.isEmpty() && (Character.digit(host.charAt(0), 16) >= 0 || host.contains(":"))) {
-                try {
-                    if (host.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':')) {
-                        return InetAddress.getByName(host).isLoopbackAddress();
-                    }
-                } catch (UnknownHostException e) {
-                    return false;
-                }
+            if (h.matches("\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}")) {
+                return h.startsWith("127.");
             }
-            return false;
+            // OkHttp writes IPv6 literals canonically, without brackets: ::1 is the only loopback.
+            return h.equals("::1");
         }
 
         private static void positive(StringBuilder problems, String name, Duration value) {

@@ -1,5 +1,7 @@
 package ai.pagent;
 
+import ai.pagent.internal.DeliverySnapshot;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +19,10 @@ public final class PagentStats {
         RUNNING,
         /** pagent asked the client to slow down (429); sending resumes by itself. */
         RATE_LIMITED,
-        /** pagent refused the API key (401); events stay queued until the key source yields a new key. */
+        /**
+         * pagent refused the API key (401, 403) or the endpoint is not there (404): events stay queued
+         * until the key source yields a new key or a slow re-probe succeeds; {@link #problem()} says which.
+         */
         PAUSED_UNAUTHORIZED,
         /** pagent looks down; sending pauses and probes for recovery while events stay queued. */
         CIRCUIT_OPEN,
@@ -28,7 +33,7 @@ public final class PagentStats {
     private final long queued;
     private final long accepted;
     private final long failed;
-    private final long[] droppedByReason;
+    private final EnumMap<DropReason, Long> droppedByReason;
     private final long retried;
     private final long unconfirmed;
     private final int queueSize;
@@ -36,28 +41,21 @@ public final class PagentStats {
     private final State state;
     private final @Nullable String problem;
 
-    /** For the client's own use; values are as documented on the accessors. */
-    public PagentStats(
-            long queued,
-            long accepted,
-            long failed,
-            long[] droppedByReason,
-            long retried,
-            long unconfirmed,
-            int queueSize,
-            int inFlight,
-            State state,
-            @Nullable String problem) {
-        this.queued = queued;
-        this.accepted = accepted;
-        this.failed = failed;
-        this.droppedByReason = droppedByReason.clone();
-        this.retried = retried;
-        this.unconfirmed = unconfirmed;
-        this.queueSize = queueSize;
-        this.inFlight = inFlight;
-        this.state = state;
-        this.problem = problem;
+    /** Only the client creates stats: applications and frameworks read them. */
+    PagentStats(DeliverySnapshot s) {
+        this.queued = s.queued();
+        this.accepted = s.accepted();
+        this.failed = s.failed();
+        this.droppedByReason = new EnumMap<>(DropReason.class);
+        for (DropReason r : DropReason.values()) {
+            this.droppedByReason.put(r, s.dropped().getOrDefault(r, 0L));
+        }
+        this.retried = s.retried();
+        this.unconfirmed = s.unconfirmed();
+        this.queueSize = s.queueSize();
+        this.inFlight = s.inFlight();
+        this.state = s.state();
+        this.problem = s.problem();
     }
 
     /** Events handed to {@code track()} since the client was built, whatever became of them. */
@@ -78,7 +76,7 @@ public final class PagentStats {
     /** Events given up without delivery, for any {@link DropReason}. */
     public long dropped() {
         long sum = 0;
-        for (long d : droppedByReason) {
+        for (long d : droppedByReason.values()) {
             sum += d;
         }
         return sum;
@@ -86,16 +84,12 @@ public final class PagentStats {
 
     /** Events given up for {@code reason}. */
     public long dropped(DropReason reason) {
-        return droppedByReason[reason.ordinal()];
+        return droppedByReason.get(reason);
     }
 
     /** Dropped events by reason. */
     public Map<DropReason, Long> droppedByReason() {
-        Map<DropReason, Long> map = new EnumMap<>(DropReason.class);
-        for (DropReason r : DropReason.values()) {
-            map.put(r, droppedByReason[r.ordinal()]);
-        }
-        return map;
+        return Collections.unmodifiableMap(new EnumMap<>(droppedByReason));
     }
 
     /** Events sent again after a retryable failure (5xx, timeout, connection error), counted per send. */

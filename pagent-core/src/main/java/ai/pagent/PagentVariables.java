@@ -14,12 +14,18 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * // In the page: form._pgnt.value = JSON.stringify(window._pgnt.variables("checkout"));
- * Optional<PagentVariables> v = PagentVariables.parse(request.getParameter("_pgnt"));
+ * // Browser input: never throws, empty when absent or invalid.
+ * Optional<PagentVariables> v = PagentVariables.tryParse(request.getParameter("_pgnt"));
  * v.ifPresent(vars -> client.track(Conversion.builder().variables(vars).revenueCents(999).build()));
  *
  * String stored = vars.toJson();                           // keep it with the order...
  * PagentVariables later = PagentVariables.fromJson(stored); // ...and convert from the webhook
  * }</pre>
+ *
+ * <p>Two kinds of entry points: {@link #fromJson(String)}, {@link #parse(String)} and {@link
+ * #of(String, String, String, String)} are strict and throw {@link IllegalArgumentException} naming
+ * the field and the rule (for values the app wrote itself); the {@code tryParse} methods return
+ * {@link Optional} and never throw (for what a browser sent).
  *
  * @param sessionId the browser session ({@code session_id}); required
  * @param userId the visitor's persistent id ({@code user_id}); required
@@ -36,7 +42,7 @@ public record PagentVariables(
     /** The request attribute under which framework integrations cache a request's variables. */
     public static final String ATTRIBUTE = "ai.pagent.PagentVariables";
 
-    /** Longest JSON accepted by the lenient {@link #parse(String)}, in characters. */
+    /** Longest JSON accepted by the lenient {@link #tryParse(String)}, in characters. */
     public static final int MAX_JSON_LENGTH = 2048;
 
     /**
@@ -47,6 +53,7 @@ public record PagentVariables(
      */
     public PagentVariables {
         @Nullable List<String> problems = null;
+        // The constructor is the one place that validates: the parsers below only pass values.
         problems = check(problems, "session_id", Ids.idProblem(sessionId));
         problems = check(problems, "user_id", Ids.idProblem(userId));
         problems = check(problems, "visit_id", Ids.optionalIdProblem(visitId));
@@ -69,37 +76,57 @@ public record PagentVariables(
     /**
      * Reads the JSON object as {@code _pgnt.variables()} returns it or {@link #toJson()} writes it.
      * Unknown keys are ignored; the four ids must be strings ({@code visit_id} and {@code
-     * conversion_id} may be {@code null}).
+     * conversion_id} may be {@code null}). Strict: for JSON the app stored itself; read what a
+     * browser sent with {@link #tryParse(String)}.
      *
-     * @throws IllegalArgumentException when the JSON is malformed or a value is invalid, naming the
-     *     field
+     * @throws IllegalArgumentException when {@code json} is {@code null} or malformed, or a value is
+     *     invalid, naming the field and the rule
      */
-    public static PagentVariables fromJson(String json) {
-        return VariablesJson.read(json);
+    public static PagentVariables fromJson(@Nullable String json) {
+        if (json == null) {
+            throw new IllegalArgumentException("variables JSON is required, was null");
+        }
+        @Nullable String[] ids = VariablesJson.read(json);
+        return new PagentVariables(ids[0], ids[1], ids[2], ids[3]);
     }
 
     /**
-     * Reads the JSON object sent by the browser, for untrusted input such as a header or a form
-     * field: empty, never an exception, when the text is absent, longer than {@value
-     * #MAX_JSON_LENGTH} characters, malformed, or holds invalid values.
+     * The same as {@link #fromJson(String)}, under the name Java's own parsers use ({@code
+     * Duration.parse}).
+     *
+     * @throws IllegalArgumentException when {@code json} is {@code null} or malformed, or a value is
+     *     invalid, naming the field and the rule
      */
-    public static Optional<PagentVariables> parse(@Nullable String json) {
+    public static PagentVariables parse(@Nullable String json) {
+        return fromJson(json);
+    }
+
+    /**
+     * Reads the JSON object a browser sent, for untrusted input such as a header or a form field:
+     * empty, never an exception, when the text is absent, longer than {@value #MAX_JSON_LENGTH}
+     * characters, malformed, or holds invalid values.
+     *
+     * <pre>{@code
+     * PagentVariables.tryParse(form.pgnt()).ifPresent(v -> client.track(...));
+     * }</pre>
+     */
+    public static Optional<PagentVariables> tryParse(@Nullable String json) {
         if (json == null || json.length() > MAX_JSON_LENGTH) {
             return Optional.empty();
         }
         try {
-            return Optional.of(VariablesJson.read(json));
+            return Optional.of(fromJson(json));
         } catch (RuntimeException e) {
             return Optional.empty();
         }
     }
 
     /**
-     * Builds variables from individual header or parameter values, for untrusted input: blank
-     * values count as absent; empty, never an exception, when the session or user id is absent or
-     * any present value is invalid.
+     * Builds variables from individual header or parameter values a browser sent: blank values
+     * count as absent; empty, never an exception, when the session or user id is absent or any
+     * present value is invalid.
      */
-    public static Optional<PagentVariables> parse(
+    public static Optional<PagentVariables> tryParse(
             @Nullable String sessionId,
             @Nullable String userId,
             @Nullable String visitId,
@@ -121,7 +148,7 @@ public record PagentVariables(
      * values as {@code null}; {@link #fromJson(String)} reads it back.
      */
     public String toJson() {
-        return VariablesJson.write(this);
+        return VariablesJson.write(sessionId, userId, visitId, conversionId);
     }
 
     private static @Nullable String presentOrNull(@Nullable String value) {

@@ -87,9 +87,10 @@ class ConversionPropertyTest {
                 .isTrue();
         assertThat(event.get("time")).isEqualTo(BigDecimal.valueOf(input.timeMillis()));
         assertThat(JsonTree.parse(WireFormat.toJson(c))).isEqualTo(event);
-        // the size limit is enforced on an estimate that must never be below the real size
+        // the size limit is enforced on the exact size
         int encoded = WireFormat.encodeBatch(List.of(c)).length - "{\"events\":[]}".length();
-        assertThat(c.encodedSizeBound()).isGreaterThanOrEqualTo(encoded);
+        assertThat(c.encodedSize()).isEqualTo(encoded);
+        assertThat(c.toBuilder().build().encodedSize()).isEqualTo(encoded);
         assertThat(c.toBuilder().build()).isEqualTo(c).hasSameHashCodeAs(c);
         assertThat(input.builder().build()).isEqualTo(c);
     }
@@ -104,11 +105,12 @@ class ConversionPropertyTest {
         Arbitrary<Character> loneSurrogates = Arbitraries.chars().range('\ud800', '\udfff');
         return Arbitraries.oneOf(
                 Arbitraries.strings()
-                        .withChars(" \u3000\u2003\u00a0\u1680")
-                        .ofMaxLength(10)
-                        .filter(String::isBlank),
+                        .withChars(" \u3000\u2003\u00a0\u1680\u2007\u202f\u3164\u2800\u115f")
+                        .ofMinLength(1)
+                        .ofMaxLength(10),
                 insert(valid, controls),
                 insert(valid, loneSurrogates),
+                insertCodePoint(valid, Generators.formatCodePoints()),
                 Generators.text(Generators.printableCodePoints(), 257, 300).filter(s -> s.length() > 256));
     }
 
@@ -125,6 +127,39 @@ class ConversionPropertyTest {
                                 || cp == 0x2028
                                 || cp == 0x2029
                                 || Character.isSurrogate((char) cp) && cp <= 0xFFFF));
+    }
+
+    private static Arbitrary<String> insertCodePoint(Arbitrary<String> into, Arbitrary<Integer> what) {
+        return Combinators.combine(into, what, Arbitraries.integers().between(0, 1000))
+                .as((s, cp, at) -> {
+                    int i = s.offsetByCodePoints(0, at % (s.codePointCount(0, s.length()) + 1));
+                    return s.substring(0, i) + Character.toString(cp) + s.substring(i);
+                });
+    }
+
+    @Property
+    void formatCharactersAndBlankLookingValuesNeverReachAnEventOrAMessage(
+            @ForAll("invalidIds") String bad, @ForAll @IntRange(min = 0, max = 2) int field) {
+        Conversion.Builder b = ConversionTest.valid();
+        switch (field) {
+            case 0 -> b.sessionId(bad);
+            case 1 -> b.userId(bad);
+            default -> b.conversionId(bad);
+        }
+
+        InvalidConversionException e = catchThrowableOfType(InvalidConversionException.class, b::build);
+
+        assertThat(e)
+                .as(
+                        "%s was accepted",
+                        bad.codePoints().mapToObj(Integer::toHexString).toList())
+                .isNotNull();
+        assertThat(e.getMessage().codePoints())
+                .noneMatch(cp -> Generators.isFormat(cp)
+                        || Character.isISOControl(cp)
+                        || cp == 0x2028
+                        || cp == 0x2029
+                        || (cp >= 0xD800 && cp <= 0xDFFF));
     }
 
     @Property

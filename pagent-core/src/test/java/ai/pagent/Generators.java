@@ -48,8 +48,36 @@ final class Generators {
 
     /** Valid ids and labels: printable, not blank, at most 128 code points (256 characters). */
     static Arbitrary<String> ids() {
-        return text(printableCodePoints(), 1, 128).filter(s -> !s.isBlank());
+        return text(printableCodePoints().filter(cp -> !isFormat(cp)), 1, 128).filter(s -> !looksBlank(s));
     }
+
+    /** Unicode format characters (Cf): invisible, some reorder the text around them. */
+    static boolean isFormat(int codePoint) {
+        return Character.getType(codePoint) == Character.FORMAT;
+    }
+
+    /** Only spaces of any kind (no-break ones included) and blank-rendering filler letters. */
+    static boolean looksBlank(String s) {
+        return s.codePoints()
+                .allMatch(cp -> Character.isWhitespace(cp)
+                        || Character.isSpaceChar(cp)
+                        || cp == 0x115F
+                        || cp == 0x1160
+                        || cp == 0x2800
+                        || cp == 0x3164
+                        || cp == 0xFFA0);
+    }
+
+    /** Every format character (Cf) of Unicode, BMP and astral. */
+    static Arbitrary<Integer> formatCodePoints() {
+        return Arbitraries.of(FORMAT_CODE_POINTS);
+    }
+
+    private static final List<Integer> FORMAT_CODE_POINTS = java.util.stream.IntStream.rangeClosed(
+                    0, Character.MAX_CODE_POINT)
+            .filter(Generators::isFormat)
+            .boxed()
+            .collect(java.util.stream.Collectors.toUnmodifiableList());
 
     /** Canonical UUIDs in any mix of case. */
     static Arbitrary<String> uuids() {

@@ -27,19 +27,19 @@ class PagentVariablesPropertyTest {
 
         assertThat(PagentVariables.fromJson(json)).isEqualTo(v);
         if (json.length() <= PagentVariables.MAX_JSON_LENGTH) {
-            assertThat(PagentVariables.parse(json)).contains(v);
+            assertThat(PagentVariables.tryParse(json)).contains(v);
         }
     }
 
     @Property
     void individualValuesMakeTheSameVariables(@ForAll("variables") PagentVariables v) {
-        assertThat(PagentVariables.parse(v.sessionId(), v.userId(), v.visitId(), v.conversionId()))
+        assertThat(PagentVariables.tryParse(v.sessionId(), v.userId(), v.visitId(), v.conversionId()))
                 .contains(v);
     }
 
     @Property
     void parseNeverThrowsOnArbitraryText(@ForAll String text) {
-        assertThat(PagentVariables.parse(text)).isNotNull();
+        assertThat(PagentVariables.tryParse(text)).isNotNull();
     }
 
     /** Text made of JSON-ish fragments, to reach deeper into the parser than random characters. */
@@ -77,7 +77,22 @@ class PagentVariablesPropertyTest {
 
     @Property
     void parseNeverThrowsOnJsonLikeText(@ForAll("jsonish") String text) {
-        assertThat(PagentVariables.parse(text)).isNotNull();
+        assertThat(PagentVariables.tryParse(text)).isNotNull();
+    }
+
+    @Property
+    void tryParseIsEmptyExactlyWhenTheStrictParseThrows(@ForAll("jsonish") String text) {
+        PagentVariables strict;
+        try {
+            strict = PagentVariables.parse(text);
+        } catch (IllegalArgumentException e) {
+            strict = null;
+        }
+        if (text.length() <= PagentVariables.MAX_JSON_LENGTH) {
+            assertThat(PagentVariables.tryParse(text)).isEqualTo(java.util.Optional.ofNullable(strict));
+        } else {
+            assertThat(PagentVariables.tryParse(text)).isEmpty();
+        }
     }
 
     @Property
@@ -105,6 +120,6 @@ class PagentVariablesPropertyTest {
     @Property
     void parseOfIndividualValuesNeverThrows(
             @ForAll String session, @ForAll String user, @ForAll String visit, @ForAll String conversion) {
-        assertThat(PagentVariables.parse(session, user, visit, conversion)).isNotNull();
+        assertThat(PagentVariables.tryParse(session, user, visit, conversion)).isNotNull();
     }
 }

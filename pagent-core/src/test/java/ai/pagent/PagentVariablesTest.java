@@ -18,7 +18,7 @@ class PagentVariablesTest {
         PagentVariables v = PagentVariables.fromJson(BROWSER_JSON);
 
         assertThat(v).isEqualTo(new PagentVariables("s-1", "u-1", "v-1", GOAL));
-        assertThat(PagentVariables.parse(BROWSER_JSON)).contains(v);
+        assertThat(PagentVariables.tryParse(BROWSER_JSON)).contains(v);
     }
 
     @Test
@@ -74,7 +74,7 @@ class PagentVariablesTest {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> PagentVariables.fromJson(json))
                 .withMessageContaining(problem.strip());
-        assertThat(PagentVariables.parse(json)).isEmpty();
+        assertThat(PagentVariables.tryParse(json)).isEmpty();
     }
 
     @Test
@@ -93,36 +93,54 @@ class PagentVariablesTest {
                 + "x".repeat(2048 - "{\"session_id\":\"s\",\"user_id\":\"u\",\"pad\":\"\"}".length()) + "\"}";
 
         assertThat(justFits).hasSize(2048);
-        assertThat(PagentVariables.parse(justFits)).isPresent();
-        assertThat(PagentVariables.parse(longJson)).isEmpty();
+        assertThat(PagentVariables.tryParse(justFits)).isPresent();
+        assertThat(PagentVariables.tryParse(longJson)).isEmpty();
         assertThat(PagentVariables.fromJson(longJson).sessionId()).isEqualTo("s");
     }
 
     @Test
     void parsesNothingFromNull() {
-        assertThat(PagentVariables.parse((String) null)).isEmpty();
+        assertThat(PagentVariables.tryParse((String) null)).isEmpty();
+    }
+
+    @Test
+    void strictEntryPointsRejectNullWithTheDocumentedException() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> PagentVariables.fromJson(null))
+                .withMessage("variables JSON is required, was null");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> PagentVariables.parse(null))
+                .withMessage("variables JSON is required, was null");
+    }
+
+    @Test
+    void parseIsStrictLikeFromJson() {
+        assertThat(PagentVariables.parse(BROWSER_JSON)).isEqualTo(PagentVariables.fromJson(BROWSER_JSON));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> PagentVariables.parse("{\"session_id\":\"s\"}"))
+                .withMessage("user_id: is required");
     }
 
     @Test
     void buildsFromIndividualValues() {
-        assertThat(PagentVariables.parse("s", "u", "v", GOAL)).contains(new PagentVariables("s", "u", "v", GOAL));
-        assertThat(PagentVariables.parse("s", "u", null, null)).contains(new PagentVariables("s", "u", null, null));
+        assertThat(PagentVariables.tryParse("s", "u", "v", GOAL)).contains(new PagentVariables("s", "u", "v", GOAL));
+        assertThat(PagentVariables.tryParse("s", "u", null, null)).contains(new PagentVariables("s", "u", null, null));
     }
 
     @Test
     void treatsBlankIndividualValuesAsAbsent() {
-        assertThat(PagentVariables.parse("s", "u", "", " ")).contains(new PagentVariables("s", "u", null, null));
-        assertThat(PagentVariables.parse(" ", "u", "v", GOAL)).isEmpty();
-        assertThat(PagentVariables.parse("s", "", "v", GOAL)).isEmpty();
-        assertThat(PagentVariables.parse(null, null, null, null)).isEmpty();
+        assertThat(PagentVariables.tryParse("s", "u", "", " ")).contains(new PagentVariables("s", "u", null, null));
+        assertThat(PagentVariables.tryParse(" ", "u", "v", GOAL)).isEmpty();
+        assertThat(PagentVariables.tryParse("s", "", "v", GOAL)).isEmpty();
+        assertThat(PagentVariables.tryParse(null, null, null, null)).isEmpty();
     }
 
     @Test
     void keepsNothingWhenAnIndividualValueIsInvalid() {
-        assertThat(PagentVariables.parse("s", "u", "v", "not-a-uuid")).isEmpty();
-        assertThat(PagentVariables.parse("s\n", "u", null, null)).isEmpty();
-        assertThat(PagentVariables.parse("s", "u", "v\u0000", null)).isEmpty();
-        assertThat(PagentVariables.parse("x".repeat(257), "u", null, null)).isEmpty();
+        assertThat(PagentVariables.tryParse("s", "u", "v", "not-a-uuid")).isEmpty();
+        assertThat(PagentVariables.tryParse("s\n", "u", null, null)).isEmpty();
+        assertThat(PagentVariables.tryParse("s", "u", "v\u0000", null)).isEmpty();
+        assertThat(PagentVariables.tryParse("x".repeat(257), "u", null, null)).isEmpty();
     }
 
     @Test

@@ -40,8 +40,8 @@ class VariableCarriersTest {
     @Nullable
     PagentVariables extractCounting() {
         VariablesExtractor.Rejections count = (carrier, why) -> rejected.add(carrier + ":" + why);
-        PagentVariables v = VariablesExtractor.fromHeaders(carriers, headers, Map::get, count);
-        return v != null ? v : VariablesExtractor.fromParameters(carriers, parameters, Map::get, count);
+        return new VariablesExtractor(carriers.headerNames(), carriers.parameterNames())
+                .extract(headers, Map::get, parameters, Map::get, count);
     }
 
     @Test
@@ -183,7 +183,8 @@ class VariableCarriersTest {
             throw new IllegalStateException("bad form encoding");
         };
         List<Carrier> seen = new ArrayList<>();
-        assertThat(VariablesExtractor.fromParameters(carriers, new Object(), broken, (c, why) -> seen.add(c)))
+        assertThat(new VariablesExtractor(carriers.headerNames(), carriers.parameterNames())
+                        .fromParameters(new Object(), broken, (c, why) -> seen.add(c)))
                 .isNull();
         assertThat(seen).containsExactly(Carrier.JSON_PARAMETER, Carrier.PARAMETERS);
     }

@@ -29,23 +29,24 @@ public final class ApiKey {
     /**
      * The key to send now, trimmed of surrounding whitespace.
      *
-     * @throws IllegalStateException when the source yields no usable key (the message never holds it)
+     * @throws ApiKeyUnavailableException when the source yields no usable key (the message never holds it)
      */
     public String current() {
         String key;
         try {
             key = source.get();
         } catch (RuntimeException e) {
-            throw new IllegalStateException(
-                    "the apiKey supplier threw " + e.getClass().getName(), null);
+            // The cause is left out: a secrets client's message may hold what it fetched.
+            throw new ApiKeyUnavailableException(
+                    "the apiKey supplier threw " + e.getClass().getName());
         }
         if (key == null) {
-            throw new IllegalStateException("the apiKey supplier returned null");
+            throw new ApiKeyUnavailableException("the apiKey supplier returned null");
         }
         try {
             return clean(key);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(e.getMessage(), null);
+            throw new ApiKeyUnavailableException("the apiKey supplier returned an unusable key: " + e.getMessage());
         }
     }
 

@@ -2,6 +2,8 @@ package ai.pagent.internal;
 
 import ai.pagent.DropReason;
 import ai.pagent.PagentStats;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
@@ -24,19 +26,19 @@ final class DeliveryCounters {
     }
 
     /**
-     * The counts as {@link PagentStats}, with the given gauges. Outcomes are read before {@code
-     * queued}, so the snapshot never shows more outcomes than events.
+     * The counts, with the given gauges. Outcomes are read before {@code queued}, so the snapshot
+     * never shows more outcomes than events.
      */
-    PagentStats snapshot(int queueSize, int inFlight, PagentStats.State state, @Nullable String problem) {
+    DeliverySnapshot snapshot(int queueSize, int inFlight, PagentStats.State state, @Nullable String problem) {
         long acceptedNow = accepted.get();
         long failedNow = failed.get();
-        long[] drops = new long[DropReason.values().length];
-        for (int i = 0; i < drops.length; i++) {
-            drops[i] = dropped.get(i);
+        Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
+        for (DropReason reason : DropReason.values()) {
+            drops.put(reason, dropped.get(reason.ordinal()));
         }
         long retriedNow = retried.get();
         long unconfirmedNow = unconfirmed.get();
-        return new PagentStats(
+        return new DeliverySnapshot(
                 queued.sum(),
                 acceptedNow,
                 failedNow,

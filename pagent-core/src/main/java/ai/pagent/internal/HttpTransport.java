@@ -59,7 +59,11 @@ public final class HttpTransport implements Transport {
         return b.addPathSegment("v1").addPathSegment("conversions").build();
     }
 
-    /** The default OkHttp client: our timeouts, and {@code TCP_NODELAY} (see {@link NoDelaySocketFactory}). */
+    /**
+     * The default OkHttp client: our timeouts, and {@code TCP_NODELAY} (see {@link NoDelaySocketFactory}).
+     * Every call is bounded as a whole (connect, write, read), so a server that drips its answer
+     * cannot hold a sender.
+     */
     public static OkHttpClient defaultClient(Duration connectTimeout, Duration readTimeout) {
         return configure(new OkHttpClient.Builder(), connectTimeout, readTimeout)
                 .socketFactory(new NoDelaySocketFactory())
@@ -75,18 +79,24 @@ public final class HttpTransport implements Transport {
         return b.connectTimeout(connect)
                 .readTimeout(read)
                 .writeTimeout(read)
+                .callTimeout(callTimeout(connect, read))
                 .retryOnConnectionFailure(false) // retries are ours: counted, backed off, bounded
                 .followRedirects(false);
     }
 
+    /** The bound of one whole call: connecting, then writing and reading, each within its timeout. */
+    static Duration callTimeout(Duration connect, Duration read) {
+        return connect.plus(read).plus(read);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws ApiKeyUnavailableException the key source yielded no usable key; no request was made
+     */
     @Override
     public SendResult send(List<Conversion> events) {
-        String key;
-        try {
-            key = apiKey.current();
-        } catch (IllegalStateException e) {
-            throw new UnauthorizedException("no usable API key: " + e.getMessage());
-        }
+        String key = apiKey.current();
         Request request = new Request.Builder()
                 .url(url)
                 .header("Authorization", "Bearer " + key)
@@ -115,9 +125,14 @@ public final class HttpTransport implements Transport {
         String error = errorText(body, status);
         switch (status) {
             case 400:
-                throw new InvalidRequestException(error);
+            case 413:
+                throw new InvalidRequestException(error, status);
             case 401:
-                throw new UnauthorizedException(error);
+            case 403:
+                throw new UnauthorizedException(error, status);
+            case 404:
+                throw new PagentException(
+                        error + " (no conversions API at " + shown(url) + ": check the endpoint)", status);
             case 429:
                 throw new RateLimitedException(error, RetryAfter.parse(response.header("Retry-After"), clock));
             default:
@@ -126,6 +141,17 @@ public final class HttpTransport implements Transport {
                 }
                 throw new PagentException(error, status);
         }
+    }
+
+    /** The URL without credentials or query, fit for messages and logs. */
+    static String shown(HttpUrl url) {
+        return url.newBuilder()
+                .username("")
+                .password("")
+                .query(null)
+                .fragment(null)
+                .build()
+                .toString();
     }
 
     private String errorText(byte[] body, int status) {

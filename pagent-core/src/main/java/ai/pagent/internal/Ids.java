@@ -32,8 +32,11 @@ public final class Ids {
     private Ids() {}
 
     /**
-     * Checks a required identifier: present, not blank, at most {@value #MAX_LENGTH} characters, no
-     * control characters (C0, DEL, C1), no line or paragraph separators, no lone surrogates.
+     * Checks a required identifier: present, not blank (no-break spaces and other Unicode spaces count
+     * as blank), at most {@value #MAX_LENGTH} characters, no control characters (C0, DEL, C1), no
+     * line or paragraph separators, no format characters (Unicode Cf: the right-to-left override
+     * U+202E, zero-width space U+200B, isolates U+2066–U+2069, …), no lone surrogates. Such a value
+     * could never show in a log line as what it is.
      *
      * @return {@code null} when valid, else the rule broken (without the field name)
      */
@@ -118,15 +121,43 @@ public final class Ids {
                 return "must not contain control characters, found " + codePoint(c) + " at index " + i;
             }
             if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, s.charAt(i + 1));
+                if (Character.getType(cp) == Character.FORMAT) { // U+E0001 language tag and friends
+                    return FORMAT_RULE + codePoint(cp) + " at index " + i;
+                }
                 blank = false;
                 i++;
             } else if (Character.isSurrogate(c)) {
                 return "must not contain a lone surrogate, found " + codePoint(c) + " at index " + i;
-            } else if (!Character.isWhitespace(c)) {
+            } else if (Character.getType(c) == Character.FORMAT) {
+                return FORMAT_RULE + codePoint(c) + " at index " + i;
+            } else if (!isBlankLike(c)) {
                 blank = false;
             }
         }
         return blank ? "must not be blank" : null;
+    }
+
+    private static final String FORMAT_RULE =
+            "must not contain invisible format characters (Unicode Cf: bidi controls, zero-width), found ";
+
+    /**
+     * Whitespace of any kind, no-break spaces included ({@link Character#isWhitespace} leaves them
+     * out), and the filler letters that render as nothing: a value of only these looks empty.
+     */
+    static boolean isBlankLike(char c) {
+        return Character.isWhitespace(c)
+                || Character.isSpaceChar(c)
+                || c == '\u115F'
+                || c == '\u1160'
+                || c == '\u2800'
+                || c == '\u3164'
+                || c == '\uFFA0';
+    }
+
+    /** Whether {@code c} is a Unicode format character (Cf): invisible, and able to reorder text. */
+    static boolean isFormat(char c) {
+        return c >= 0xAD && !Character.isSurrogate(c) && Character.getType(c) == Character.FORMAT;
     }
 
     /**
@@ -138,8 +169,8 @@ public final class Ids {
     }
 
     /** {@code U+000A} for a character: names it without echoing it raw. */
-    static String codePoint(char c) {
-        return String.format("U+%04X", (int) c);
+    static String codePoint(int c) {
+        return String.format("U+%04X", c);
     }
 
     /**

@@ -5,69 +5,143 @@ import ai.pagent.DeliveryListener;
 import ai.pagent.DropReason;
 import ai.pagent.PagentException;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Calls the user's {@link DeliveryListener} on a thread of its own ({@code pagent-listener}), never
- * on a request thread and never holding up delivery. A listener that throws is logged (the first time
- * at WARN with the stack trace, then at DEBUG); a listener too slow to keep up loses notifications,
- * which is logged; the counts in {@code stats()} stay exact either way.
+ * Calls the user's {@link DeliveryListener} on a thread of its own ({@code pagent-N-listener}), in
+ * the order outcomes happened, and never skips one.
+ *
+ * <p>Notifications wait in a queue bounded in events ({@code capacity}). A sender that would overfill
+ * it waits for room: a slow listener slows delivery. A request thread never waits for room: in the
+ * rare case that the queue is full when its event is dropped, it hears the drop itself, guarded.
+ * After {@link #shutdown} every notification runs on the thread that reports it. A listener that
+ * throws is logged (the first time at WARN with the stack trace, then at DEBUG).
  */
 final class ListenerInvoker {
     private static final Logger log = LoggerFactory.getLogger(ListenerInvoker.class);
-    private static final int MAX_WAITING_NOTIFICATIONS = 10_000;
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    /** A call to the listener, holding {@code events} of the queue's room. */
+    private record Notification(int events, Runnable call) {}
 
     private final DeliveryListener listener;
-    private final ThreadPoolExecutor executor;
-    private final RateLimitedLog overflow = new RateLimitedLog(log, 30, TimeUnit.SECONDS);
+    private final PagentThreads threads;
+    private final int capacity;
+    private final Semaphore room;
+    private final LinkedBlockingQueue<Notification> queue = new LinkedBlockingQueue<>();
+    private final Object startLock = new Object();
+    private volatile @Nullable Thread thread;
+    private volatile boolean stopped;
     private volatile boolean warnedOnce;
 
-    ListenerInvoker(DeliveryListener listener, PagentThreads threads) {
+    ListenerInvoker(DeliveryListener listener, PagentThreads threads, int capacity) {
         this.listener = listener;
-        this.executor = new ThreadPoolExecutor(
-                0,
-                1,
-                10,
-                TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(MAX_WAITING_NOTIFICATIONS),
-                threads.factory("listener"));
+        this.threads = threads;
+        this.capacity = Math.max(1, capacity);
+        this.room = new Semaphore(this.capacity);
     }
 
+    // ---------------------------------------------------------------- from senders: may wait
+
     void accepted(List<Conversion> events) {
-        run(() -> listener.onAccepted(events));
+        List<Conversion> copy = List.copyOf(events);
+        enqueueWaiting(copy.size(), () -> listener.onAccepted(copy));
     }
 
     void failed(List<Conversion> events, PagentException cause) {
-        run(() -> listener.onFailed(events, cause));
-    }
-
-    void dropped(Conversion event, DropReason reason) {
-        run(() -> listener.onDropped(event, reason));
+        List<Conversion> copy = List.copyOf(events);
+        enqueueWaiting(copy.size(), () -> listener.onFailed(copy, cause));
     }
 
     void dropped(List<Conversion> events, DropReason reason) {
-        run(() -> {
-            for (Conversion event : events) {
-                listener.onDropped(event, reason);
+        List<Conversion> copy = List.copyOf(events);
+        enqueueWaiting(copy.size(), () -> {
+            for (Conversion event : copy) {
+                guarded(() -> listener.onDropped(event, reason));
             }
         });
     }
 
-    private void run(Runnable call) {
+    private void enqueueWaiting(int events, Runnable call) {
+        int permits = Math.min(events, capacity);
         try {
-            executor.execute(() -> invoke(call));
-        } catch (RejectedExecutionException e) {
-            overflow.warn("pagent DeliveryListener is too slow or the client is closed: a notification was"
-                    + " skipped (stats() still counts every event)");
+            while (!room.tryAcquire(permits, POLL_NANOS, TimeUnit.NANOSECONDS)) {
+                if (stopped) {
+                    guarded(call);
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            guarded(call);
+            return;
+        }
+        enqueue(new Notification(permits, call));
+    }
+
+    // ---------------------------------------------------------------- from request threads: never wait
+
+    /** An event dropped on a request thread ({@code QUEUE_FULL}, {@code CLOSED}); never blocks on the queue. */
+    void droppedOnCaller(Conversion event, DropReason reason) {
+        Runnable call = () -> listener.onDropped(event, reason);
+        if (stopped || !room.tryAcquire()) {
+            guarded(call);
+            return;
+        }
+        enqueue(new Notification(1, call));
+    }
+
+    private void enqueue(Notification n) {
+        startIfNeeded();
+        queue.add(n);
+        if (stopped && queue.remove(n)) {
+            // shutdown() ended the listener thread after we looked: run it here instead.
+            room.release(n.events());
+            guarded(n.call());
         }
     }
 
-    private void invoke(Runnable call) {
+    private void startIfNeeded() {
+        if (thread != null) {
+            return;
+        }
+        synchronized (startLock) {
+            if (thread == null && !stopped) {
+                Thread t = threads.thread("listener", this::run);
+                thread = t;
+                t.start();
+            }
+        }
+    }
+
+    private void run() {
+        try {
+            while (true) {
+                Notification n = queue.poll(POLL_NANOS, TimeUnit.NANOSECONDS);
+                if (n == null) {
+                    if (stopped) {
+                        return;
+                    }
+                    continue;
+                }
+                try {
+                    guarded(n.call());
+                } finally {
+                    room.release(n.events());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void guarded(Runnable call) {
         try {
             call.run();
         } catch (RuntimeException | Error e) {
@@ -84,17 +158,41 @@ final class ListenerInvoker {
         }
     }
 
-    /** Lets waiting notifications run for up to {@code nanos}, then stops the thread. */
-    void shutdown(long nanos) {
-        executor.shutdown();
+    // ---------------------------------------------------------------- flush and close
+
+    /**
+     * Waits until the listener has heard every notification enqueued before this call; {@code false}
+     * when {@code deadlineNanos} (a {@link System#nanoTime()} value) passed first.
+     */
+    boolean awaitHeard(long deadlineNanos) {
+        if (thread == null || stopped) {
+            return true; // nothing queued, or every notification now runs where it is reported
+        }
+        CountDownLatch heard = new CountDownLatch(1);
+        Notification barrier = new Notification(0, heard::countDown);
+        enqueue(barrier);
         try {
-            if (!executor.awaitTermination(nanos, TimeUnit.NANOSECONDS)) {
-                executor.shutdownNow();
-                executor.awaitTermination(1, TimeUnit.SECONDS);
-            }
+            return heard.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
-            executor.shutdownNow();
             Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Lets waiting notifications run until {@code deadlineNanos}, then ends the listener thread;
+     * later notifications run on the thread that reports them.
+     */
+    void shutdown(long deadlineNanos) {
+        boolean heard = awaitHeard(deadlineNanos);
+        stopped = true;
+        Thread t = thread;
+        if (!heard && t != null) {
+            log.warn(
+                    "pagent DeliveryListener did not hear {} notification(s) within the shutdown timeout:"
+                            + " it is too slow or stuck",
+                    queue.size());
+            t.interrupt();
         }
     }
 }

@@ -7,7 +7,8 @@ public final class LogText {
     private LogText() {}
 
     /**
-     * {@code value} quoted, with quotes, backslashes, control characters and surrogates escaped, and
+     * {@code value} quoted, with quotes, backslashes, control characters, format characters (Unicode
+     * Cf, such as the right-to-left override) and surrogates escaped, and
      * cut after {@code max} characters, so that it can neither forge log lines nor flood them.
      */
     public static String quoted(@Nullable String value, int max) {
@@ -20,7 +21,7 @@ public final class LogText {
             char c = value.charAt(i);
             if (c == '"' || c == '\\') {
                 sb.append('\\').append(c);
-            } else if (Ids.isForbiddenControl(c) || Character.isSurrogate(c)) {
+            } else if (Ids.isForbiddenControl(c) || Character.isSurrogate(c) || Ids.isFormat(c)) {
                 sb.append(String.format("\\u%04X", (int) c));
             } else {
                 sb.append(c);

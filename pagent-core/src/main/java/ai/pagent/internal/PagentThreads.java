@@ -29,6 +29,11 @@ final class PagentThreads {
         return t;
     }
 
+    /** Whether {@code t} is one of this client's threads. */
+    boolean owns(Thread t) {
+        return created.contains(t);
+    }
+
     /** Waits up to {@code nanos} in all for every thread created here to end; {@code false} if one lives on. */
     boolean awaitTermination(long nanos) {
         long deadline = System.nanoTime() + nanos;

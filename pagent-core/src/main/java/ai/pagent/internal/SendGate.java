@@ -10,58 +10,93 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The pauses every sender of one client shares: after a 429 nobody sends until the wait is over;
- * after a 401 nobody sends until the key source yields another key; after {@link #abandon()} every
- * wait ends at once. Senders wait here, on one monitor, so that close() can wake them all.
+ * after a 401, 403 or 404 nobody sends until the key source yields another key or a slow re-probe
+ * comes due; after {@link #abandon()} every wait ends at once.
+ *
+ * <p>State is read without a lock ({@link #pausedState()} backs {@code stats()}, which never blocks);
+ * the monitor is held only to wait and to wake, never while the user's key source runs.
  */
 final class SendGate {
     private static final Logger log = LoggerFactory.getLogger(SendGate.class);
-    /** How often a client paused by a 401 asks its key source for a new key. */
-    private static final long KEY_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** How often a paused client asks its key source for a new key. */
+    static final long KEY_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** The longest wait between re-probes of a refused key or a missing endpoint. */
+    static final long MAX_REPROBE_NANOS = TimeUnit.MINUTES.toNanos(30);
+
+    /**
+     * Why nobody sends: a refused key ({@code key} is what was refused, {@code null} when the source
+     * yielded none) or a missing endpoint ({@code keyBound} false), and when to try again anyway.
+     */
+    private record Refusal(@Nullable String key, boolean keyBound, long reprobeAt) {}
 
     private final ApiKey apiKey;
-    private final long initialBackoffMillis;
-    private final long maxBackoffMillis;
+    private final long initialBackoffNanos;
+    private final long maxBackoffNanos;
+    private final long reprobeNanos;
+    private final Object monitor = new Object();
 
-    // Guarded by this.
-    private long rateLimitedUntil; // System.nanoTime() deadline, valid while rateLimited
-    private boolean rateLimited;
-    private int rateLimitStreak;
-    private @Nullable String refusedKey;
+    private volatile boolean rateLimited;
+    private volatile long rateLimitedUntil; // System.nanoTime() deadline, valid while rateLimited
+    private volatile @Nullable Refusal refusal;
     private volatile boolean abandoned;
+    private volatile boolean closing;
+    // Guarded by monitor.
+    private int rateLimitStreak;
+    private int refusalStreak;
 
-    SendGate(ApiKey apiKey, Duration initialBackoff, Duration maxBackoff) {
+    SendGate(ApiKey apiKey, Duration initialBackoff, Duration maxBackoff, Duration refusalReprobe) {
         this.apiKey = apiKey;
-        this.initialBackoffMillis = Math.max(1, initialBackoff.toMillis());
-        this.maxBackoffMillis = maxBackoff.toMillis();
+        this.initialBackoffNanos = Math.max(1, initialBackoff.toNanos());
+        this.maxBackoffNanos = Math.max(initialBackoffNanos, maxBackoff.toNanos());
+        this.reprobeNanos = Math.max(1, refusalReprobe.toNanos());
     }
 
-    /** Waits while the client is rate limited or its key refused; {@code false} once abandoned. */
-    synchronized boolean awaitOpen() {
+    /** Waits while the client is rate limited or refused; {@code false} once abandoned. */
+    boolean awaitOpen() {
         while (!abandoned) {
+            long now = System.nanoTime();
             if (rateLimited) {
-                long left = rateLimitedUntil - System.nanoTime();
+                long left = rateLimitedUntil - now;
                 if (left > 0) {
                     waitNanos(left);
                     continue;
                 }
                 rateLimited = false;
             }
-            if (refusedKey != null) {
+            Refusal r = refusal;
+            if (r == null) {
+                return true;
+            }
+            if (now - r.reprobeAt() >= 0) {
+                clear(r, "pagent delivery was paused by a 401, 403 or 404; probing again with the same settings");
+                continue;
+            }
+            if (r.keyBound()) {
+                // The key source may be slow (a secrets lookup): ask it outside any lock.
                 String key = currentKeyOrNull();
-                if (key == null || key.equals(refusedKey)) {
-                    waitNanos(KEY_RECHECK_NANOS);
+                if (key != null && !key.equals(r.key())) {
+                    clear(r, "pagent API key changed; delivery resumes");
                     continue;
                 }
-                refusedKey = null;
-                log.info("pagent API key changed; delivery resumes");
             }
-            return true;
+            waitNanos(Math.min(KEY_RECHECK_NANOS, r.reprobeAt() - now));
         }
         return false;
     }
 
+    private void clear(Refusal r, String message) {
+        synchronized (monitor) {
+            if (refusal != r) {
+                return;
+            }
+            refusal = null;
+            monitor.notifyAll();
+        }
+        log.info(message);
+    }
+
     /** Waits {@code millis}, cut short by {@link #abandon()}; {@code false} when abandoned. */
-    synchronized boolean pause(long millis) {
+    boolean pause(long millis) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         while (!abandoned) {
             long left = deadline - System.nanoTime();
@@ -73,41 +108,80 @@ final class SendGate {
         return false;
     }
 
-    /** pagent refused the key now in use: hold every sender until the key source yields another. */
-    synchronized void refuseCurrentKey() {
-        String key = currentKeyOrNull();
-        refusedKey = key == null ? "" : key;
+    /**
+     * pagent refused the key now in use (401, 403), or the key source yielded none: hold every
+     * sender until the source yields another key, or until a re-probe with the same key comes due.
+     */
+    void refuseCurrentKey() {
+        refuse(currentKeyOrNull(), true); // read outside the monitor: the source may be slow
     }
 
-    /** pagent asked to slow down: hold every sender for {@code retryAfter}, or a growing backoff. */
-    synchronized void rateLimit(Optional<Duration> retryAfter) {
-        long wait = retryAfter.map(Duration::toNanos).orElseGet(() -> TimeUnit.MILLISECONDS.toNanos(backoffMillis()));
-        rateLimitStreak++;
-        long until = System.nanoTime() + wait;
-        if (!rateLimited || until - rateLimitedUntil > 0) {
-            rateLimitedUntil = until;
+    /** The endpoint is not there (404): hold every sender until a re-probe comes due. */
+    void refuseEndpoint() {
+        refuse(null, false);
+    }
+
+    private void refuse(@Nullable String key, boolean keyBound) {
+        synchronized (monitor) {
+            long wait = reprobeNanos << Math.min(refusalStreak, 20);
+            refusalStreak++;
+            refusal = new Refusal(key, keyBound, System.nanoTime() + Math.min(wait, MAX_REPROBE_NANOS));
         }
-        rateLimited = true;
     }
 
-    /** A request went through: the next 429 without {@code Retry-After} backs off from the start. */
-    synchronized void succeeded() {
-        rateLimitStreak = 0;
+    /**
+     * pagent asked to slow down: hold every sender for {@code retryAfter}, but never less than the
+     * current backoff, which doubles with each 429 in a row (a {@code Retry-After: 0} is no reason to
+     * hammer a server that just said it is overloaded).
+     */
+    void rateLimit(Optional<Duration> retryAfter) {
+        synchronized (monitor) {
+            long backoff = Math.min(initialBackoffNanos << Math.min(rateLimitStreak, 30), maxBackoffNanos);
+            if (backoff <= 0) {
+                backoff = maxBackoffNanos;
+            }
+            long asked = retryAfter.map(Duration::toNanos).orElse(0L);
+            rateLimitStreak++;
+            long until = System.nanoTime() + Math.max(asked, backoff);
+            if (!rateLimited || until - rateLimitedUntil > 0) {
+                rateLimitedUntil = until;
+            }
+            rateLimited = true;
+        }
+    }
+
+    /** A request went through: the next 429 or refusal backs off from the start again. */
+    void succeeded() {
+        synchronized (monitor) {
+            rateLimitStreak = 0;
+            refusalStreak = 0;
+        }
+    }
+
+    /** close() began: senders should probe an open circuit instead of waiting it out. */
+    void closing() {
+        closing = true;
+    }
+
+    boolean isClosing() {
+        return closing;
     }
 
     /** Ends every wait, now and later. */
-    synchronized void abandon() {
-        abandoned = true;
-        notifyAll();
+    void abandon() {
+        synchronized (monitor) {
+            abandoned = true;
+            monitor.notifyAll();
+        }
     }
 
     boolean isAbandoned() {
         return abandoned;
     }
 
-    /** The paused state, or {@code null} when nothing holds the senders here. */
-    synchronized PagentStats.@Nullable State pausedState() {
-        if (refusedKey != null) {
+    /** The paused state, or {@code null} when nothing holds the senders here; never blocks. */
+    PagentStats.@Nullable State pausedState() {
+        if (refusal != null) {
             return PagentStats.State.PAUSED_UNAUTHORIZED;
         }
         if (rateLimited && rateLimitedUntil - System.nanoTime() > 0) {
@@ -116,17 +190,17 @@ final class SendGate {
         return null;
     }
 
-    private long backoffMillis() {
-        long value = initialBackoffMillis << Math.min(rateLimitStreak, 30);
-        return Math.min(value <= 0 ? Long.MAX_VALUE : value, maxBackoffMillis);
-    }
-
     private void waitNanos(long nanos) {
-        try {
-            TimeUnit.NANOSECONDS.timedWait(this, nanos);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            abandoned = true;
+        synchronized (monitor) {
+            if (abandoned) {
+                return;
+            }
+            try {
+                TimeUnit.NANOSECONDS.timedWait(monitor, nanos);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                abandoned = true;
+            }
         }
     }
 

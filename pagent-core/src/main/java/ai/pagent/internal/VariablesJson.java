@@ -1,6 +1,5 @@
 package ai.pagent.internal;
 
-import ai.pagent.PagentVariables;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -12,22 +11,24 @@ import java.io.UncheckedIOException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The JSON form of {@link PagentVariables}: the object the browser's {@code
+ * The JSON form of {@code PagentVariables}: the object the browser's {@code
  * window._pgnt.variables(label)} returns, {@code {"session_id": ..., "user_id": ..., "visit_id":
- * ..., "conversion_id": ...}}.
+ * ..., "conversion_id": ...}}. Works on plain strings; {@code PagentVariables} validates them.
  */
 public final class VariablesJson {
     private VariablesJson() {}
 
     /**
      * Reads the browser's object strictly: the four keys as strings (or {@code null}), other keys
-     * ignored, nothing after the object.
+     * ignored, nothing after the object. Checks the syntax, not the values.
+     *
+     * @return session, user, visit and conversion id, in that order, {@code null} where absent
      *
      * @throws IllegalArgumentException naming the field or the syntax problem; never echoes the
      *     input beyond a short excerpt of a bad id
      */
-    public static PagentVariables read(String json) {
-        try (JsonParser p = WireFormat.JSON.createParser(json)) {
+    public static @Nullable String[] read(String json) {
+        try (JsonParser p = JsonFactories.SHARED.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("variables JSON must be an object");
             }
@@ -71,7 +72,7 @@ public final class VariablesJson {
             if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
                 throw new IllegalArgumentException("variables JSON must be a single object");
             }
-            return new PagentVariables(session, user, visit, conversion);
+            return new @Nullable String[] {session, user, visit, conversion};
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             throw new IllegalArgumentException(
@@ -114,14 +115,15 @@ public final class VariablesJson {
     }
 
     /** Writes the four ids as the browser's object, {@code null} for absent ones. */
-    public static String write(PagentVariables v) {
+    public static String write(
+            String sessionId, String userId, @Nullable String visitId, @Nullable String conversionId) {
         StringWriter out = new StringWriter(200);
-        try (JsonGenerator g = WireFormat.JSON.createGenerator(out)) {
+        try (JsonGenerator g = JsonFactories.SHARED.createGenerator(out)) {
             g.writeStartObject();
-            g.writeStringField("session_id", v.sessionId());
-            g.writeStringField("user_id", v.userId());
-            writeNullable(g, "visit_id", v.visitId());
-            writeNullable(g, "conversion_id", v.conversionId());
+            g.writeStringField("session_id", sessionId);
+            g.writeStringField("user_id", userId);
+            writeNullable(g, "visit_id", visitId);
+            writeNullable(g, "conversion_id", conversionId);
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a StringWriter does not fail

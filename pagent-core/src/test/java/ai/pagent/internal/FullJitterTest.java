@@ -16,7 +16,7 @@ class FullJitterTest {
         long max = initial + extra;
         long ceiling = Math.min(max, attempt > 40 ? max : initial * (1L << (attempt - 1)));
 
-        long delay = BatchDispatcher.fullJitter(initial, max, attempt);
+        long delay = BatchSender.fullJitter(initial, max, attempt);
 
         assertThat(delay).isBetween(0L, ceiling);
     }

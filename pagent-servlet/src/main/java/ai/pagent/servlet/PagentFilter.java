@@ -67,7 +67,7 @@ import org.jspecify.annotations.Nullable;
  * The field is added on the {@code submit} event, so submit with a button or {@code
  * form.requestSubmit()} ({@code form.submit()} fires no event). A multipart form's field is in its
  * body, which the filter does not read: parse it yourself with {@link
- * PagentVariables#parse(String)}.
+ * PagentVariables#tryParse(String)}.
  */
 public final class PagentFilter implements Filter {
     /** Where the filter serves {@code pagent-forward.js} unless configured otherwise. */
@@ -102,7 +102,17 @@ public final class PagentFilter implements Filter {
         Builder b = configured.copy();
         Settings s;
         try {
-            FilterSettings.configure(b, b.carriers, filterConfig::getInitParameter, "variables.", "");
+            FilterSettings.Values v = FilterSettings.read(b.carriers, filterConfig::getInitParameter, "variables.", "");
+            b.carriers(v.carriers());
+            if (v.urlPatterns() != null) {
+                b.urlPatterns(v.urlPatterns());
+            }
+            if (v.scriptPath() != null) {
+                b.scriptPath(v.scriptPath());
+            }
+            if (v.serveScript() != null) {
+                b.serveScript(v.serveScript());
+            }
             s = new Settings(b, counters);
         } catch (IllegalArgumentException e) {
             throw new UnavailableException("PagentFilter " + filterConfig.getFilterName() + ": " + e.getMessage());

@@ -167,7 +167,7 @@ final class BatchParser {
                 case "properties" -> properties = properties(p, t, at + name);
                 case "time" -> {
                     if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
-                        time = number(p, t);
+                        time = number(p, t, at + name);
                     } else if (t != JsonToken.VALUE_NULL) {
                         fail(at + "time must be a number (Unix milliseconds), got " + describe(t));
                         p.skipChildren();
@@ -228,7 +228,7 @@ final class BatchParser {
 
     private @Nullable Object properties(JsonParser p, JsonToken t, String at) throws IOException {
         if (t == JsonToken.START_OBJECT) {
-            return value(p, t);
+            return value(p, t, at);
         }
         if (t == JsonToken.START_ARRAY) {
             List<Object> list = new ArrayList<>();
@@ -238,7 +238,7 @@ final class BatchParser {
                 if (element != JsonToken.START_OBJECT) {
                     fail(at + "[" + i + "] must be an object, got " + describe(element));
                 }
-                list.add(value(p, element));
+                list.add(value(p, element, at + "[" + i + "]"));
                 i++;
             }
             return Collections.unmodifiableList(list);
@@ -250,21 +250,22 @@ final class BatchParser {
         return null;
     }
 
-    private static @Nullable Object value(JsonParser p, JsonToken t) throws IOException {
+    private @Nullable Object value(JsonParser p, JsonToken t, String at) throws IOException {
         switch (t) {
             case START_OBJECT -> {
                 Map<String, @Nullable Object> map = new LinkedHashMap<>();
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String name = p.currentName();
-                    map.put(name, value(p, p.nextToken()));
+                    map.put(name, value(p, p.nextToken(), at + "." + name));
                 }
                 return Collections.unmodifiableMap(map);
             }
             case START_ARRAY -> {
                 List<@Nullable Object> list = new ArrayList<>();
+                int i = 0;
                 JsonToken element;
                 while ((element = p.nextToken()) != JsonToken.END_ARRAY) {
-                    list.add(value(p, element));
+                    list.add(value(p, element, at + "[" + i++ + "]"));
                 }
                 return Collections.unmodifiableList(list);
             }
@@ -272,7 +273,7 @@ final class BatchParser {
                 return p.getText();
             }
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
-                return number(p, t);
+                return number(p, t, at);
             }
             case VALUE_TRUE -> {
                 return Boolean.TRUE;
@@ -286,9 +287,19 @@ final class BatchParser {
         }
     }
 
-    private static Number number(JsonParser p, JsonToken t) throws IOException {
+    /**
+     * Reads a number the way a Jackson-based server binds it: a fraction or exponent as a
+     * {@code double}, which must be finite ({@code 1E+1000000} is not). Numbers longer than Jackson's
+     * default limit (1 000 characters) never get here: the parser refuses them.
+     */
+    private Number number(JsonParser p, JsonToken t, String at) throws IOException {
         if (t == JsonToken.VALUE_NUMBER_FLOAT) {
-            return p.getDoubleValue();
+            double value = p.getDoubleValue();
+            if (Double.isInfinite(value)) {
+                String text = p.getText();
+                fail(at + " must be a finite number, got " + (text.length() > 40 ? text.substring(0, 40) + "…" : text));
+            }
+            return value;
         }
         return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getBigIntegerValue() : p.getLongValue();
     }

@@ -5,22 +5,10 @@ import static java.util.Objects.requireNonNull;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -52,7 +40,9 @@ import org.jspecify.annotations.Nullable;
  *       100 objects. Each event needs non-empty strings {@code session_id}, {@code user_id} and
  *       {@code conversion_id}; {@code label} must be a string, {@code revenue} an integer that
  *       fits in 64 bits ({@code 9.99} and {@code 1e3} are rejected), {@code properties} an object
- *       or an array of objects, {@code time} a number. Any violation answers 400
+ *       or an array of objects, {@code time} a number. Every number must be one a Jackson-based
+ *       server reads: at most 1 000 characters, and finite as a {@code double}
+ *       ({@code 1E+1000000} is rejected). Any violation answers 400
  *       {@code {"error":"events[3].revenue must be an integer (cents), got 9.99"}} for the whole
  *       request and records nothing.
  *   <li>Where the real server's behaviour is unspecified this fake is lenient: unknown fields (in
@@ -60,16 +50,19 @@ import org.jspecify.annotations.Nullable;
  *       as absent, and negative revenue and time are accepted.
  *   <li>Success answers 200 {@code {"accepted":N}} with {@code Content-Type: application/json}.
  * </ul>
+ * The rules live in {@code RequestContract} and {@code BatchParser}, each a short class to read.
  *
  * <h2>Faults</h2>
- * {@link #failNext}, {@link #rateLimitNext}, {@link #dropConnectionNext} and {@link #latencyNext}
- * queue faults in the order called. Each POST to {@code /v1/conversions} takes the next fault, if
- * any, atomically, before any other check (a server that is down answers 503 whatever the key);
- * requests to other paths or with other methods take none. {@link #latency}, {@link #rejectEvents},
+ * {@link #failNext}, {@link #rateLimitNext}, {@link #dropConnectionNext}, {@link #latencyNext} and
+ * {@link #dripNext} queue faults in the order called. Each POST to {@code /v1/conversions} takes the
+ * next fault, if any, atomically, before the contract's checks (a server that is down answers 503
+ * whatever the key); requests to other paths or with other methods take none. {@link #latency},
+ * {@link #outage}, {@link #rateLimitAbove}, {@link #maxRequestBytes}, {@link #rejectEvents},
  * {@link #rotateKey}, {@link #acceptFewer} and {@link #countOnly} change the behaviour until
- * {@link #reset}. A request is recorded, and its events become visible, just before its answer is
- * written, after any latency: a client that times out still leaves its events recorded, as a slow
- * real server would.
+ * changed or {@link #reset}. A request meets, in this order: the body size limit (a proxy in
+ * front), the outage, the next queued fault, the rate bound, then the contract. A request is
+ * recorded, and its events become visible, just before its answer is written, after any latency: a
+ * client that times out still leaves its events recorded, as a slow real server would.
  *
  * <p>All methods are thread-safe. Events and requests are listed in the order they were answered.
  *
@@ -85,56 +78,16 @@ public final class FakeIngest implements AutoCloseable {
     /** The path the contract serves. */
     public static final String CONVERSIONS_PATH = "/v1/conversions";
 
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern(
-                    "EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
-            .withZone(ZoneOffset.UTC);
-    private static final int MAX_LISTED = 20;
+    private final RequestContract contract;
+    private final Faults faults;
+    private final Recorder recorder;
+    private final IngestServer server;
 
-    private final Server server;
-    private final URI endpoint;
-    private final String initialKey;
-
-    private final Object lock = new Object();
-    // Everything below is guarded by lock.
-    private String apiKey;
-    private final ArrayDeque<Fault> faults = new ArrayDeque<>();
-    private Duration latency = Duration.ZERO;
-    private @Nullable Predicate<ReceivedEvent> rejection;
-    private int acceptFewerBy = -1;
-    private boolean countOnly;
-    private final List<ReceivedEvent> events = new ArrayList<>();
-    private final List<RecordedRequest> requests = new ArrayList<>();
-    private long acceptedCount;
-    private long requestCount;
-
-    private FakeIngest(String apiKey, int port) {
-        this.initialKey = apiKey;
-        this.apiKey = apiKey;
-        QueuedThreadPool threads = new QueuedThreadPool();
-        threads.setName("fake-ingest");
-        threads.setDaemon(true);
-        server = new Server(threads);
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        http.setSendDateHeader(false);
-        // Jetty's header cache otherwise matches values ignoring case: "bearer k" after "Bearer k" on a
-        // kept-alive connection would be seen as "Bearer k", and recorded headers would lie.
-        http.setHeaderCacheCaseSensitive(true);
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
-        connector.setHost("127.0.0.1");
-        connector.setPort(port);
-        // Nagle plus the client's delayed ACK would add ~40 ms to responses on loopback.
-        connector.setAcceptedTcpNoDelay(true);
-        server.addConnector(connector);
-        server.setHandler(new IngestHandler(this));
-        server.setStopTimeout(0);
-        try {
-            server.start();
-        } catch (Exception e) {
-            stopQuietly();
-            throw new IllegalStateException("FakeIngest could not start on 127.0.0.1:" + port, e);
-        }
-        endpoint = URI.create("http://127.0.0.1:" + connector.getLocalPort());
+    private FakeIngest(String apiKey, int port, LongSupplier nanoClock) {
+        contract = new RequestContract(apiKey);
+        faults = new Faults(nanoClock);
+        recorder = new Recorder();
+        server = new IngestServer(port, new Responder(contract, faults, recorder), recorder);
     }
 
     /**
@@ -162,7 +115,7 @@ public final class FakeIngest implements AutoCloseable {
      * @return the base URI
      */
     public URI endpoint() {
-        return endpoint;
+        return server.endpoint();
     }
 
     /**
@@ -171,7 +124,7 @@ public final class FakeIngest implements AutoCloseable {
      * @return the URI clients post to
      */
     public URI conversionsUri() {
-        return URI.create(endpoint + CONVERSIONS_PATH);
+        return URI.create(server.endpoint() + CONVERSIONS_PATH);
     }
 
     /**
@@ -180,9 +133,7 @@ public final class FakeIngest implements AutoCloseable {
      * @return the key to send as {@code Authorization: Bearer <key>}
      */
     public String apiKey() {
-        synchronized (lock) {
-            return apiKey;
-        }
+        return contract.apiKey();
     }
 
     /**
@@ -191,9 +142,7 @@ public final class FakeIngest implements AutoCloseable {
      * @return an immutable snapshot; empty in {@link #countOnly} mode
      */
     public List<ReceivedEvent> events() {
-        synchronized (lock) {
-            return List.copyOf(events);
-        }
+        return recorder.events();
     }
 
     /**
@@ -202,9 +151,7 @@ public final class FakeIngest implements AutoCloseable {
      * @return an immutable snapshot; empty in {@link #countOnly} mode
      */
     public List<RecordedRequest> requests() {
-        synchronized (lock) {
-            return List.copyOf(requests);
-        }
+        return recorder.requests();
     }
 
     /**
@@ -214,9 +161,7 @@ public final class FakeIngest implements AutoCloseable {
      * @return the number of accepted events
      */
     public long acceptedCount() {
-        synchronized (lock) {
-            return acceptedCount;
-        }
+        return recorder.acceptedCount();
     }
 
     /**
@@ -226,9 +171,7 @@ public final class FakeIngest implements AutoCloseable {
      * @return the number of requests
      */
     public long requestCount() {
-        synchronized (lock) {
-            return requestCount;
-        }
+        return recorder.requestCount();
     }
 
     /**
@@ -242,13 +185,7 @@ public final class FakeIngest implements AutoCloseable {
      * @throws IllegalStateException in {@link #countOnly} mode, where events are not kept
      */
     public List<ReceivedEvent> awaitEvents(int count, Duration timeout) {
-        synchronized (lock) {
-            if (countOnly) {
-                throw new IllegalStateException("countOnly mode keeps no events; use acceptedCount()");
-            }
-            awaitLocked(() -> events.size() >= count, timeout, "at least " + count + " accepted events");
-            return List.copyOf(events);
-        }
+        return recorder.awaitEvents(count, timeout);
     }
 
     /**
@@ -262,64 +199,22 @@ public final class FakeIngest implements AutoCloseable {
      * @throws IllegalStateException in {@link #countOnly} mode, where requests are not kept
      */
     public List<RecordedRequest> awaitRequests(int count, Duration timeout) {
-        synchronized (lock) {
-            if (countOnly) {
-                throw new IllegalStateException("countOnly mode keeps no requests; use requestCount()");
-            }
-            awaitLocked(() -> requests.size() >= count, timeout, "at least " + count + " requests");
-            return List.copyOf(requests);
-        }
-    }
-
-    private interface Condition {
-        boolean met();
-    }
-
-    private void awaitLocked(Condition condition, Duration timeout, String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.met()) {
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
-                throw new AssertionError("FakeIngest: expected " + what + " within " + timeout + ", but "
-                        + events.size() + " events were accepted " + list(events, FakeIngest::brief)
-                        + " from " + requests.size() + " requests " + list(requests, RecordedRequest::toString));
-            }
-            try {
-                TimeUnit.NANOSECONDS.timedWait(lock, remaining);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("FakeIngest: interrupted while waiting for " + what, e);
-            }
-        }
-    }
-
-    private static String brief(ReceivedEvent e) {
-        return "conversion_id=" + e.conversionId() + " session_id=" + e.sessionId();
-    }
-
-    private static <T> String list(List<T> items, java.util.function.Function<T, String> show) {
-        StringBuilder out = new StringBuilder("[");
-        for (int i = 0; i < Math.min(items.size(), MAX_LISTED); i++) {
-            out.append(i == 0 ? "" : ", ").append(show.apply(items.get(i)));
-        }
-        if (items.size() > MAX_LISTED) {
-            out.append(", … ").append(items.size() - MAX_LISTED).append(" more");
-        }
-        return out.append(']').toString();
+        return recorder.awaitRequests(count, timeout);
     }
 
     /**
-     * Answers the next {@code times} POSTs with {@code status} and {@code {"error":"..."}}.
+     * Answers the next {@code times} POSTs with {@code status} and an error body that fits it, for
+     * example {@code {"error":"injected failure: 403 forbidden: this API key may not send
+     * conversions"}}, {@code {"error":"injected failure: 404 not found"}}, {@code {"error":"injected
+     * failure: 413 request body too large"}} or {@code {"error":"injected failure: 503 service
+     * unavailable"}}.
      *
-     * @param status an HTTP error status, 400 to 599 (for example 500, 503, or 401)
+     * @param status an HTTP error status, 400 to 599 (for example 401, 403, 404, 413, 500, 503)
      * @param times how many requests, at least 1
      * @return this ingest
      */
     public FakeIngest failNext(int status, int times) {
-        if (status < 400 || status > 599) {
-            throw new IllegalArgumentException("status must be 400 to 599, got " + status);
-        }
-        return enqueue(times, new Fault.Fail(status));
+        return enqueue(times, new Fault.Fail(errorStatus(status)));
     }
 
     /**
@@ -396,6 +291,91 @@ public final class FakeIngest implements AutoCloseable {
     }
 
     /**
+     * Answers each of the next {@code times} POSTs as it would otherwise, but drips the answer: the
+     * status line and headers go out at once, then the body one byte at a time, {@code perByte}
+     * before each byte (a {@code {"accepted":100}} body takes 16 pauses). A server that holds its
+     * caller this way defeats a read timeout, since every read gets a byte in time; only a bound on
+     * the whole call ends it. The request is recorded (its events accepted) before the first byte,
+     * so a client that gives up and retries sends them twice.
+     *
+     * @param times how many requests, at least 1
+     * @param perByte the pause before each byte of the body, positive
+     * @return this ingest
+     */
+    public FakeIngest dripNext(int times, Duration perByte) {
+        nonNegative(perByte, "perByte");
+        if (perByte.isZero()) {
+            throw new IllegalArgumentException("perByte must be positive, got " + perByte);
+        }
+        return enqueue(times, new Fault.Drip(perByte));
+    }
+
+    /**
+     * Starts an outage: from now on every POST to the conversions path is answered {@code status}
+     * with {@code {"error":"outage: injected failure: 503 service unavailable"}} (or the fitting
+     * text), whatever its key and body, until {@link #endOutage()} or {@link #reset}. Queued faults
+     * wait: none is taken during the outage. Use it for a measured outage window: call it, wait,
+     * call {@code endOutage()}.
+     *
+     * @param status an HTTP error status, 400 to 599 (typically 502, 503 or 504)
+     * @return this ingest
+     */
+    public FakeIngest outage(int status) {
+        faults.outage(errorStatus(status));
+        return this;
+    }
+
+    /**
+     * Ends an {@link #outage}: requests from now on are answered normally. Does nothing when no
+     * outage is on.
+     *
+     * @return this ingest
+     */
+    public FakeIngest endOutage() {
+        faults.outage(0);
+        return this;
+    }
+
+    /**
+     * Bounds the request rate, as a rate-limiting ingest does: a POST that would make more than
+     * {@code requestsPerSecond} admitted requests within one second (a sliding window) is answered
+     * 429 with {@code Retry-After} ({@code retryAfter} rounded up to whole seconds) and
+     * {@code {"error":"rate limit exceeded: ..."}}. Refused requests do not count against the bound,
+     * so a client that keeps to the bound is never refused. Lasts until called again or
+     * {@link #reset}; queued faults and an outage come first.
+     *
+     * @param requestsPerSecond the most requests admitted within any second, at least 1
+     * @param retryAfter the delay to announce, not negative
+     * @return this ingest
+     */
+    public FakeIngest rateLimitAbove(int requestsPerSecond, Duration retryAfter) {
+        if (requestsPerSecond < 1) {
+            throw new IllegalArgumentException("requestsPerSecond must be at least 1, got " + requestsPerSecond);
+        }
+        ceilSeconds(retryAfter);
+        faults.rateLimitAbove(requestsPerSecond, retryAfter);
+        return this;
+    }
+
+    /**
+     * Limits the request body, as a proxy in front of the ingest does (nginx's
+     * {@code client_max_body_size} is 1 MiB by default): a POST whose body is longer than
+     * {@code bytes} is answered 413 with {@code {"error":"request body of N bytes exceeds the limit
+     * of M bytes"}}, before any other fault or check, and takes no queued fault. Lasts until called
+     * again or {@link #reset}.
+     *
+     * @param bytes the largest body accepted, at least 1
+     * @return this ingest
+     */
+    public FakeIngest maxRequestBytes(int bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("bytes must be at least 1, got " + bytes);
+        }
+        faults.maxRequestBytes(bytes);
+        return this;
+    }
+
+    /**
      * Delays every answer (errors and dropped connections included) by {@code latency}, until
      * changed or {@link #reset}. No thread is held while waiting.
      *
@@ -403,10 +383,7 @@ public final class FakeIngest implements AutoCloseable {
      * @return this ingest
      */
     public FakeIngest latency(Duration latency) {
-        nonNegative(latency, "latency");
-        synchronized (lock) {
-            this.latency = latency;
-        }
+        faults.latency(nonNegative(latency, "latency"));
         return this;
     }
 
@@ -419,10 +396,7 @@ public final class FakeIngest implements AutoCloseable {
      * @return this ingest
      */
     public FakeIngest rejectEvents(Predicate<ReceivedEvent> poison) {
-        requireNonNull(poison, "poison");
-        synchronized (lock) {
-            this.rejection = poison;
-        }
+        faults.poison(requireNonNull(poison, "poison"));
         return this;
     }
 
@@ -438,9 +412,7 @@ public final class FakeIngest implements AutoCloseable {
         if (newKey.isEmpty()) {
             throw new IllegalArgumentException("newKey must not be empty");
         }
-        synchronized (lock) {
-            this.apiKey = newKey;
-        }
+        contract.rotateKey(newKey);
         return this;
     }
 
@@ -456,9 +428,7 @@ public final class FakeIngest implements AutoCloseable {
         if (fewer < 1) {
             throw new IllegalArgumentException("fewer must be at least 1, got " + fewer);
         }
-        synchronized (lock) {
-            this.acceptFewerBy = fewer;
-        }
+        faults.acceptFewer(fewer);
         return this;
     }
 
@@ -471,62 +441,46 @@ public final class FakeIngest implements AutoCloseable {
      * @return this ingest
      */
     public FakeIngest countOnly(boolean enabled) {
-        synchronized (lock) {
-            this.countOnly = enabled;
-        }
+        recorder.countOnly(enabled);
         return this;
     }
 
     /**
      * Forgets every recorded event and request, zeroes the counters, clears queued faults, latency,
-     * the poison predicate, {@link #acceptFewer} and {@link #countOnly}, and restores the starting
-     * API key. A request already being answered may still be recorded after this returns.
+     * an outage, the rate bound, the body size limit, the poison predicate, {@link #acceptFewer} and
+     * {@link #countOnly}, and restores the starting API key. A request already being answered may
+     * still be recorded after this returns.
      */
     public void reset() {
-        synchronized (lock) {
-            apiKey = initialKey;
-            faults.clear();
-            latency = Duration.ZERO;
-            rejection = null;
-            acceptFewerBy = -1;
-            countOnly = false;
-            events.clear();
-            requests.clear();
-            acceptedCount = 0;
-            requestCount = 0;
-            lock.notifyAll();
-        }
+        faults.reset();
+        contract.reset();
+        recorder.reset();
     }
 
     /** Stops the server and closes its connections; pending answers are abandoned. */
     @Override
     public void close() {
-        stopQuietly();
+        server.close();
     }
 
     @Override
     public String toString() {
-        return "FakeIngest[" + endpoint + "]";
-    }
-
-    private void stopQuietly() {
-        try {
-            server.stop();
-        } catch (Exception e) {
-            // Closing a test server must not fail the test that used it.
-        }
+        return "FakeIngest[" + server.endpoint() + "]";
     }
 
     private FakeIngest enqueue(int times, Fault fault) {
         if (times < 1) {
             throw new IllegalArgumentException("times must be at least 1, got " + times);
         }
-        synchronized (lock) {
-            for (int i = 0; i < times; i++) {
-                faults.addLast(fault);
-            }
-        }
+        faults.enqueue(times, fault);
         return this;
+    }
+
+    private static int errorStatus(int status) {
+        if (status < 400 || status > 599) {
+            throw new IllegalArgumentException("status must be 400 to 599, got " + status);
+        }
+        return status;
     }
 
     private static Duration nonNegative(Duration d, String name) {
@@ -537,205 +491,10 @@ public final class FakeIngest implements AutoCloseable {
         return d;
     }
 
-    private static long ceilSeconds(Duration d) {
+    static long ceilSeconds(Duration d) {
         nonNegative(d, "retryAfter");
         long seconds = d.getSeconds();
         return d.getNano() > 0 ? seconds + 1 : seconds;
-    }
-
-    /** How to answer one request; {@code status} {@link RecordedRequest#DROPPED} means close instead. */
-    record Answer(
-            int status,
-            byte[] body,
-            Map<String, String> headers,
-            @Nullable String literalRetryAfter,
-            @Nullable Duration retryAfterDateIn,
-            Duration delay,
-            int eventCount,
-            int accepted,
-            List<ReceivedEvent> events,
-            boolean keep) {
-
-        /** The {@code Retry-After} value, computed when the answer is written. */
-        @Nullable
-        String retryAfter() {
-            if (retryAfterDateIn != null) {
-                Instant at = Instant.now().plus(retryAfterDateIn);
-                long second = at.getEpochSecond() + (at.getNano() > 0 ? 1 : 0);
-                return HTTP_DATE.format(Instant.ofEpochSecond(second));
-            }
-            return literalRetryAfter;
-        }
-    }
-
-    /** Decides the answer to one request; called by the handler once the body is read. */
-    Answer answer(String method, @Nullable String path, Map<String, List<String>> headers, byte[] body) {
-        Fault fault = null;
-        Duration delay;
-        String key;
-        Predicate<ReceivedEvent> poison;
-        boolean keep;
-        boolean conversions = CONVERSIONS_PATH.equals(path);
-        boolean post = "POST".equals(method);
-        synchronized (lock) {
-            if (conversions && post) {
-                fault = faults.pollFirst();
-            }
-            delay = latency;
-            key = apiKey;
-            poison = rejection;
-            keep = !countOnly;
-        }
-        if (!conversions) {
-            return error(404, "no such path: " + path + "; the ingest serves POST " + CONVERSIONS_PATH, delay, keep);
-        }
-        if (!post) {
-            Answer a = error(405, "method " + method + " not allowed; use POST", delay, keep);
-            return withHeader(a, "Allow", "POST");
-        }
-        boolean countable = keep || poison != null;
-        if (fault instanceof Fault.Delay d) {
-            delay = delay.plus(d.delay());
-        } else if (fault instanceof Fault.Fail f) {
-            return error(f.status(), "injected failure: " + f.status(), delay, keep, count(body));
-        } else if (fault instanceof Fault.RateLimit r) {
-            return new Answer(
-                    429,
-                    JsonBodies.error("rate limit exceeded"),
-                    Map.of(),
-                    r.retryAfter(),
-                    r.httpDateIn(),
-                    delay,
-                    count(body),
-                    0,
-                    List.of(),
-                    keep);
-        } else if (fault instanceof Fault.Drop) {
-            return new Answer(
-                    RecordedRequest.DROPPED, new byte[0], Map.of(), null, null, delay, count(body), 0, List.of(), keep);
-        }
-
-        String authError = checkAuthorization(headers.get("Authorization"), key);
-        if (authError != null) {
-            return error(401, authError, delay, keep, count(body));
-        }
-        String typeError = checkContentType(headers.get("Content-Type"));
-        if (typeError != null) {
-            return error(400, typeError, delay, keep, count(body));
-        }
-        BatchParser.Batch batch = BatchParser.parse(body, countable);
-        if (batch.error() != null) {
-            return error(400, batch.error(), delay, keep, batch.eventCount());
-        }
-        if (poison != null) {
-            for (int i = 0; i < batch.events().size(); i++) {
-                ReceivedEvent e = batch.events().get(i);
-                boolean poisoned;
-                try {
-                    poisoned = poison.test(e);
-                } catch (RuntimeException failure) {
-                    return error(500, "the rejectEvents predicate threw " + failure, delay, keep, batch.eventCount());
-                }
-                if (poisoned) {
-                    return error(
-                            400,
-                            "events[" + i + "]: rejected by the test's poison predicate (conversion_id "
-                                    + e.conversionId() + ")",
-                            delay,
-                            keep,
-                            batch.eventCount());
-                }
-            }
-        }
-        int accepted = batch.eventCount();
-        synchronized (lock) {
-            if (acceptFewerBy > 0) {
-                accepted = Math.max(0, accepted - acceptFewerBy);
-                acceptFewerBy = -1;
-            }
-        }
-        List<ReceivedEvent> kept = keep ? batch.events().subList(0, accepted) : List.of();
-        return new Answer(
-                200,
-                JsonBodies.accepted(accepted),
-                Map.of(),
-                null,
-                null,
-                delay,
-                batch.eventCount(),
-                accepted,
-                kept,
-                keep);
-    }
-
-    /** Records one answered request and wakes anyone waiting; called just before the answer is written. */
-    void record(RecordedRequest request, Answer answer) {
-        synchronized (lock) {
-            requestCount++;
-            acceptedCount += answer.accepted();
-            if (answer.keep()) {
-                requests.add(request);
-                events.addAll(answer.events());
-            }
-            lock.notifyAll();
-        }
-    }
-
-    private static int count(byte[] body) {
-        return BatchParser.parse(body, false).eventCount();
-    }
-
-    private static Answer error(int status, String message, Duration delay, boolean keep) {
-        return error(status, message, delay, keep, 0);
-    }
-
-    private static Answer error(int status, String message, Duration delay, boolean keep, int eventCount) {
-        return new Answer(
-                status, JsonBodies.error(message), Map.of(), null, null, delay, eventCount, 0, List.of(), keep);
-    }
-
-    private static Answer withHeader(Answer a, String name, String value) {
-        return new Answer(
-                a.status(),
-                a.body(),
-                Map.of(name, value),
-                a.literalRetryAfter(),
-                a.retryAfterDateIn(),
-                a.delay(),
-                a.eventCount(),
-                a.accepted(),
-                a.events(),
-                a.keep());
-    }
-
-    private static @Nullable String checkAuthorization(@Nullable List<String> values, String key) {
-        if (values == null || values.isEmpty()) {
-            return "missing Authorization header; expected 'Bearer <API key>'";
-        }
-        if (values.size() > 1) {
-            return "more than one Authorization header";
-        }
-        String value = values.get(0);
-        if (!value.startsWith("Bearer ")) {
-            return "Authorization must be 'Bearer <API key>'";
-        }
-        if (!value.substring("Bearer ".length()).equals(key)) {
-            return "invalid API key";
-        }
-        return null;
-    }
-
-    private static @Nullable String checkContentType(@Nullable List<String> values) {
-        if (values == null || values.isEmpty()) {
-            return "Content-Type must be application/json, got none";
-        }
-        String value = values.get(0);
-        int semicolon = value.indexOf(';');
-        String mediaType = (semicolon < 0 ? value : value.substring(0, semicolon)).trim();
-        if (!mediaType.equalsIgnoreCase("application/json")) {
-            return "Content-Type must be application/json, got " + value;
-        }
-        return null;
     }
 
     /** Chooses the API key and port of a {@link FakeIngest}. */
@@ -743,6 +502,7 @@ public final class FakeIngest implements AutoCloseable {
 
         private @Nullable String apiKey;
         private int port;
+        private LongSupplier nanoClock = System::nanoTime;
 
         private Builder() {}
 
@@ -775,6 +535,12 @@ public final class FakeIngest implements AutoCloseable {
             return this;
         }
 
+        /** The clock of {@link #rateLimitAbove}, for this module's tests. */
+        Builder nanoClock(LongSupplier nanoClock) {
+            this.nanoClock = requireNonNull(nanoClock, "nanoClock");
+            return this;
+        }
+
         /**
          * Starts a fake ingest with these settings. The builder can start more.
          *
@@ -788,7 +554,7 @@ public final class FakeIngest implements AutoCloseable {
                 new SecureRandom().nextBytes(random);
                 key = "test-" + HexFormat.of().formatHex(random);
             }
-            return new FakeIngest(key, port);
+            return new FakeIngest(key, port, nanoClock);
         }
     }
 }

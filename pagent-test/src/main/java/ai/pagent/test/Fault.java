@@ -3,10 +3,10 @@ package ai.pagent.test;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
-/** A fault queued by {@link FakeIngest}; each one is consumed by one POST to the conversions path. */
+/** A one-shot fault queued by {@link FakeIngest}; each one is consumed by one POST to the conversions path. */
 sealed interface Fault {
 
-    /** Answer {@code status} with an error body. */
+    /** Answer {@code status} with an error body that fits it. */
     record Fail(int status) implements Fault {}
 
     /**
@@ -20,4 +20,7 @@ sealed interface Fault {
 
     /** Wait {@code delay} longer, then answer normally. */
     record Delay(Duration delay) implements Fault {}
+
+    /** Answer normally, but write the body one byte at a time, {@code perByte} apart. */
+    record Drip(Duration perByte) implements Fault {}
 }

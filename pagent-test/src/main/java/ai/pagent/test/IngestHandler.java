@@ -2,6 +2,7 @@ package ai.pagent.test;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,18 +18,25 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Scheduler;
 
-/** The Jetty side of {@link FakeIngest}: reads each request whole, asks for the answer, writes it. */
+/**
+ * The Jetty side of {@link FakeIngest}: reads each request whole, asks the {@link Responder} for the
+ * answer, records it, and writes it (after any delay, dripped when asked), holding no thread while
+ * waiting.
+ */
 final class IngestHandler extends Handler.Abstract {
 
     /** Far beyond any valid batch; only guards the test JVM against a runaway client. */
     private static final int MAX_BODY_BYTES = 64 * 1024 * 1024;
 
-    private final FakeIngest ingest;
+    private final Responder responder;
+    private final Recorder recorder;
 
-    IngestHandler(FakeIngest ingest) {
+    IngestHandler(Responder responder, Recorder recorder) {
         super(InvocationType.BLOCKING);
-        this.ingest = ingest;
+        this.responder = responder;
+        this.recorder = recorder;
     }
 
     @Override
@@ -51,7 +59,7 @@ final class IngestHandler extends Handler.Abstract {
         }
         String method = request.getMethod();
         String path = request.getHttpURI().getPath();
-        FakeIngest.Answer answer = ingest.answer(method, path, headers, body);
+        Answer answer = responder.answer(method, path, headers, body);
 
         Runnable finish = () -> {
             RecordedRequest recorded = new RecordedRequest(
@@ -63,11 +71,11 @@ final class IngestHandler extends Handler.Abstract {
                     answer.status(),
                     answer.eventCount(),
                     answer.accepted());
-            ingest.record(recorded, answer);
+            recorder.record(recorded, answer.events());
             if (answer.status() == RecordedRequest.DROPPED) {
                 drop(request, callback);
             } else {
-                send(response, answer, callback);
+                send(request, response, answer, callback);
             }
         };
         long delayNanos = answer.delay().toNanos();
@@ -80,7 +88,7 @@ final class IngestHandler extends Handler.Abstract {
         return true;
     }
 
-    private static void send(Response response, FakeIngest.Answer answer, Callback callback) {
+    private static void send(Request request, Response response, Answer answer, Callback callback) {
         response.setStatus(answer.status());
         HttpFields.Mutable headers = response.getHeaders();
         headers.put(HttpHeader.CONTENT_TYPE, "application/json");
@@ -90,7 +98,19 @@ final class IngestHandler extends Handler.Abstract {
         if (retryAfter != null) {
             headers.put(HttpHeader.RETRY_AFTER, retryAfter);
         }
-        response.write(true, ByteBuffer.wrap(answer.body()), callback);
+        Duration drip = answer.drip();
+        if (drip == null || answer.body().length == 0) {
+            response.write(true, ByteBuffer.wrap(answer.body()), callback);
+        } else {
+            // Commit the status and headers now; the body follows one byte per pause.
+            Drip dripping = new Drip(
+                    response,
+                    answer.body(),
+                    drip.toNanos(),
+                    request.getComponents().getScheduler(),
+                    callback);
+            response.write(false, ByteBuffer.allocate(0), dripping);
+        }
     }
 
     private static void drop(Request request, Callback callback) {
@@ -98,5 +118,44 @@ final class IngestHandler extends Handler.Abstract {
         // Failing the callback would make Jetty log a warning and try to write a 500; succeeding it
         // on a closed endpoint just ends the exchange quietly.
         callback.succeeded();
+    }
+
+    /** Writes a body one byte at a time, each after a pause, without holding a thread. */
+    private static final class Drip implements Callback {
+
+        private final Response response;
+        private final byte[] body;
+        private final long pauseNanos;
+        private final Scheduler scheduler;
+        private final Callback done;
+        private int next;
+
+        Drip(Response response, byte[] body, long pauseNanos, Scheduler scheduler, Callback done) {
+            this.response = response;
+            this.body = body;
+            this.pauseNanos = pauseNanos;
+            this.scheduler = scheduler;
+            this.done = done;
+        }
+
+        @Override
+        public void succeeded() {
+            if (next == body.length) {
+                done.succeeded();
+                return;
+            }
+            scheduler.schedule(this::writeNext, pauseNanos, TimeUnit.NANOSECONDS);
+        }
+
+        private void writeNext() {
+            int at = next++;
+            response.write(next == body.length, ByteBuffer.wrap(body, at, 1), this);
+        }
+
+        @Override
+        public void failed(Throwable cause) {
+            // The client gave up (a call timeout): nothing to finish.
+            done.failed(cause);
+        }
     }
 }

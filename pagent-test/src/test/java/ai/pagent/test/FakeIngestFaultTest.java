@@ -63,7 +63,7 @@ class FakeIngestFaultTest {
         }
 
         assertThat(statuses).containsExactly(503, 503, 503, 200);
-        assertThat(bodies.get(0)).isEqualTo("{\"error\":\"injected failure: 503\"}");
+        assertThat(bodies.get(0)).isEqualTo("{\"error\":\"injected failure: 503 service unavailable\"}");
         assertThat(ingest.events()).extracting(ReceivedEvent::conversionId).containsExactly("c-3", "c-4");
         assertThat(ingest.requests()).extracting(RecordedRequest::eventCount).containsExactly(2, 2, 2, 2);
         assertThat(ingest.requests()).extracting(RecordedRequest::accepted).containsExactly(0, 0, 0, 2);

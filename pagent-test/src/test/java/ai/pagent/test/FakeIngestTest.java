@@ -8,6 +8,7 @@ import static ai.pagent.test.RawHttp.rawPost;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -188,6 +189,16 @@ class FakeIngestTest {
                         withField("\"properties\":[{\"a\":1},2]"),
                         "events[0].properties[1] must be an object, got a number"),
                 Arguments.of(
+                        withField("\"properties\":{\"price\":1E+1000000}"),
+                        "events[0].properties.price must be a finite number, got 1E+1000000"),
+                Arguments.of(
+                        withField("\"properties\":[{\"a\":{\"b\":[1,-1e309]}}]"),
+                        "events[0].properties[0].a.b[1] must be a finite number, got -1e309"),
+                Arguments.of(withField("\"time\":1e400"), "events[0].time must be a finite number, got 1e400"),
+                Arguments.of(
+                        withField("\"properties\":{\"n\":" + "9".repeat(1001) + "}"),
+                        "body is not valid JSON: Number value length (1001) exceeds the maximum allowed (1000"),
+                Arguments.of(
                         withField("\"time\":\"1764151200000\""),
                         "events[0].time must be a number (Unix milliseconds), got a string"),
                 Arguments.of(
@@ -225,6 +236,10 @@ class FakeIngestTest {
                 Arguments.of("\"properties\":[]", List.of()),
                 Arguments.of("\"time\":1764151200000", 1764151200000L),
                 Arguments.of("\"time\":1764151200000.5", 1764151200000.5),
+                Arguments.of(
+                        "\"properties\":{\"n\":" + "9".repeat(1000) + "}",
+                        Map.of("n", new BigInteger("9".repeat(1000)))),
+                Arguments.of("\"properties\":{\"x\":1.7976931348623157E308}", Map.of("x", Double.MAX_VALUE)),
                 Arguments.of("\"label\":\"checkout\"", "checkout"),
                 Arguments.of("\"label\":null", null),
                 Arguments.of("\"visit_id\":\"v1\",\"extra\":{\"nested\":[1,2]}", null));

@@ -43,9 +43,11 @@ public final class Demo {
                     .build();
 
             // What the browser's window._pgnt.variables("checkout") returned, posted with the order.
-            PagentVariables visitor = PagentVariables.fromJson(
-                    "{\"session_id\":\"s_8f14e45f\",\"user_id\":\"u_c9f0f895\","
-                            + "\"visit_id\":\"v_45c48cce\",\"conversion_id\":\"3f2c9a4e-8b1d-4c6f-9e2a-7d5b1c0f8e34\"}");
+            // tryParse: browser input never throws on the checkout path (empty when absent or invalid).
+            PagentVariables visitor = PagentVariables.tryParse(
+                            "{\"session_id\":\"s_8f14e45f\",\"user_id\":\"u_c9f0f895\","
+                                    + "\"visit_id\":\"v_45c48cce\",\"conversion_id\":\"3f2c9a4e-8b1d-4c6f-9e2a-7d5b1c0f8e34\"}")
+                    .orElseThrow();
 
             client.track(Conversion.builder()
                     .variables(visitor)

@@ -1,0 +1,135 @@
+package ai.pagent.internal;
+
+import ai.pagent.Conversion;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * How far delivery got, for {@code flush()}: every event claimed from the buffer gets an index in
+ * claim order; a batch is open from its claim until its sender finished it. Everything below the
+ * lowest open batch has its outcome.
+ */
+final class DeliveryProgress {
+    private final EventBuffer buffer;
+    private final AtomicLong claimed = new AtomicLong();
+    private final ConcurrentSkipListMap<Long, Integer> openBatches = new ConcurrentSkipListMap<>();
+    private final AtomicInteger inFlightEvents = new AtomicInteger();
+    private final AtomicLong flushTarget = new AtomicLong();
+    private final Object monitor = new Object();
+    private boolean drained; // guarded by monitor: close() claimed the rest, batches are over
+
+    DeliveryProgress(EventBuffer buffer) {
+        this.buffer = buffer;
+    }
+
+    /**
+     * Claims up to {@code max} events into {@code into} as one open batch; returns its start index,
+     * or {@code -1} when nothing was waiting or close() has drained the buffer.
+     */
+    long claimBatch(List<Conversion> into, int max) {
+        synchronized (monitor) {
+            if (drained) {
+                return -1;
+            }
+            long start = claimed.get();
+            int n = buffer.claim(into, max);
+            if (n == 0) {
+                return -1;
+            }
+            openBatches.put(start, n);
+            inFlightEvents.addAndGet(n);
+            claimed.set(start + n);
+            return start;
+        }
+    }
+
+    /** Claims everything still waiting, closed at once (the caller gives the events their outcome). */
+    void claimRest(List<Conversion> into) {
+        synchronized (monitor) {
+            drained = true;
+            int n;
+            while ((n = buffer.claim(into, Integer.MAX_VALUE)) > 0) {
+                claimed.addAndGet(n);
+            }
+        }
+    }
+
+    /**
+     * {@code count} events left the buffer with their outcome already given (a durable buffer dropped
+     * them): they count as claimed and finished, so a flush waiting for them ends.
+     */
+    void settled(int count) {
+        synchronized (monitor) {
+            claimed.addAndGet(count);
+            monitor.notifyAll();
+        }
+    }
+
+    /** The sender of the batch starting at {@code start} is done with it. */
+    void finished(long start, int size) {
+        inFlightEvents.addAndGet(-size);
+        openBatches.remove(start);
+        synchronized (monitor) {
+            monitor.notifyAll();
+        }
+    }
+
+    /** Marks everything tracked so far as wanted now; returns the index flush() waits for. */
+    long requestFlush() {
+        long target;
+        synchronized (monitor) {
+            // Claims happen under this lock, so no event is counted in neither or both of the two.
+            target = buffer.waiting() + claimed.get();
+        }
+        flushTarget.accumulateAndGet(target, Math::max);
+        return target;
+    }
+
+    /** Whether a flush waits for events still in the buffer. */
+    boolean flushWanted() {
+        return claimed.get() < flushTarget.get();
+    }
+
+    /** Waits until every event below {@code target} has its outcome; {@code false} at the deadline. */
+    boolean awaitDone(long target, long deadlineNanos) {
+        synchronized (monitor) {
+            while (!doneUpTo(target)) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(monitor, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private boolean doneUpTo(long target) {
+        if (claimed.get() < target) {
+            return false;
+        }
+        Map.Entry<Long, Integer> oldestOpen = openBatches.firstEntry();
+        return oldestOpen == null || oldestOpen.getKey() >= target;
+    }
+
+    /** Events in batches not yet finished. */
+    int inFlight() {
+        return Math.max(0, inFlightEvents.get());
+    }
+
+    /** Ends every wait now, to look again (close). */
+    void wakeWaiters() {
+        synchronized (monitor) {
+            monitor.notifyAll();
+        }
+    }
+}

@@ -1,0 +1,281 @@
+package ai.pagent.internal;
+
+import ai.pagent.Conversion;
+import ai.pagent.DropReason;
+import java.io.IOException;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jctools.queues.MpscArrayQueue;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An {@link EventBuffer} that also keeps every event in an on-disk log until its final outcome, so
+ * a crash, a kill or a deploy loses nothing that reached the disk; the next client on the same
+ * directory sends it.
+ *
+ * <p>{@code offer} costs the caller two lock-free hand-overs: the event goes into the in-memory
+ * queue (for the dispatcher) and to the {@link SpoolWriter}'s thread, which appends it to the log
+ * in groups and forces the log to the disk every fsync interval. When the memory queue is full,
+ * events go to the disk only (their position is kept, 8 bytes each) and are read back as the queue
+ * drains, so a backlog is bounded by {@code maxBytes} rather than memory. If the disk fails, the
+ * spool falls back to memory with a loud warning; {@code offer} never fails for a disk problem.
+ */
+final class SpoolEventBuffer implements EventBuffer {
+    private static final Logger log = LoggerFactory.getLogger(SpoolEventBuffer.class);
+
+    /** A tracked or recovered event on its way through memory and the log. */
+    static final class Entry {
+        final Conversion event;
+        /** In the writer's queue only, not in memory: the writer keeps just its position. */
+        final boolean spilled;
+        /** Reached its final outcome; the writer skips it if it was not written yet. */
+        volatile boolean done;
+        /** Not handed to the writer (its queue was full): nothing to acknowledge. */
+        volatile boolean memoryOnly;
+        /** Where the record is, once written (writer thread). */
+        volatile SpoolLog.@Nullable Segment segment;
+
+        long position = -1; // writer thread
+
+        @Nullable
+        Entry nextClaimedSame; // the same event object claimed twice; guarded by claimed
+
+        Entry(Conversion event, boolean spilled) {
+            this.event = event;
+            this.spilled = spilled;
+        }
+    }
+
+    private final int capacity;
+    private final MpscArrayQueue<Entry> memory;
+    private final Map<Conversion, Entry> claimed = new IdentityHashMap<>();
+    private final SpoolEvents events;
+    private final @Nullable SpoolWriter writer;
+    private final RateLimitedLog writerFullLog = new RateLimitedLog(log, 30, TimeUnit.SECONDS);
+    /** Events in the writer's queue or on disk only, not in memory. */
+    final AtomicInteger backlog = new AtomicInteger();
+    /**
+     * Events offered or recovered and not yet claimed or dropped. Kept apart from memory and backlog
+     * sizes so that moving an event from disk to memory never shows it twice or not at all.
+     */
+    final AtomicInteger waiting = new AtomicInteger();
+
+    private final int recovered;
+    private volatile boolean abandoned;
+
+    /**
+     * Opens the spool in {@code settings.directory()}, reading what a previous process left (see
+     * {@link #recovered()}), and starts its writer thread. Never throws for a disk problem: the
+     * buffer then keeps events in memory only and says so loudly.
+     */
+    SpoolEventBuffer(SpoolSettings settings, int capacity, PagentThreads threads, SpoolEvents events) {
+        this.capacity = capacity;
+        this.memory = new MpscArrayQueue<>(Math.max(2, capacity));
+        this.events = events;
+        SpoolLog opened = null;
+        try {
+            opened = SpoolLog.open(settings.directory(), settings.segmentBytes());
+        } catch (IOException | RuntimeException e) {
+            log.error(
+                    "pagent spool: cannot use {} ({}); events are kept IN MEMORY ONLY and a crash or restart loses them",
+                    settings.directory(),
+                    e.toString());
+        }
+        if (opened == null) {
+            this.writer = null;
+            this.recovered = 0;
+            return;
+        }
+        this.recovered = opened.recovered().size();
+        if (recovered > 0) {
+            log.info("pagent spool: {} events left by a previous process will be sent", recovered);
+        }
+        backlog.set(recovered);
+        waiting.set(recovered);
+        this.writer = new SpoolWriter(settings, opened, this, events, threads);
+        writer.start();
+    }
+
+    /** Events a previous process left in the spool; they count as queued in this client. */
+    int recovered() {
+        return recovered;
+    }
+
+    /** Whether events are still being written to disk (false after a disk failure). */
+    boolean durable() {
+        SpoolWriter w = writer;
+        return w != null && !w.degraded();
+    }
+
+    @Override
+    public int offer(Conversion event) {
+        waiting.incrementAndGet();
+        int size = add(event);
+        if (size < 0) {
+            waiting.decrementAndGet();
+        }
+        return size;
+    }
+
+    private int add(Conversion event) {
+        SpoolWriter w = writer;
+        if (w == null || w.degraded()) {
+            return memory.offerIfBelowThreshold(new Entry(event, false), capacity) ? memory.size() : -1;
+        }
+        if (backlog.get() == 0) {
+            Entry e = new Entry(event, false);
+            if (memory.offerIfBelowThreshold(e, capacity)) {
+                if (!w.submit(e)) {
+                    e.memoryOnly = true;
+                    writerFullLog.warn(
+                            "pagent spool: the disk is slower than tracking; some events are in memory only");
+                }
+                return memory.size();
+            }
+        }
+        // A backlog on disk, or memory is full: this event waits on disk only, behind the backlog.
+        backlog.incrementAndGet();
+        if (!w.submit(new Entry(event, true))) {
+            backlog.decrementAndGet();
+            return -1;
+        }
+        return memory.size() + 1;
+    }
+
+    /** Puts an event read back from disk (or kept after a disk failure) into memory; false when full. */
+    boolean offerFromDisk(Entry e) {
+        return memory.offerIfBelowThreshold(e, capacity);
+    }
+
+    int memorySize() {
+        return memory.size();
+    }
+
+    int capacity() {
+        return capacity;
+    }
+
+    @Override
+    public int claim(List<Conversion> into, int max) {
+        int n = 0;
+        List<Conversion> evicted = null;
+        synchronized (claimed) {
+            while (n < max) {
+                Entry e = memory.poll();
+                if (e == null) {
+                    break;
+                }
+                waiting.decrementAndGet();
+                SpoolLog.Segment s = e.segment;
+                if (s != null && s.evicted) {
+                    if (evicted == null) {
+                        evicted = new java.util.ArrayList<>();
+                    }
+                    evicted.add(e.event);
+                    continue;
+                }
+                Entry same = claimed.put(e.event, e);
+                e.nextClaimedSame = same;
+                into.add(e.event);
+                n++;
+            }
+        }
+        if (evicted != null) {
+            events.dropped(evicted, DropReason.SPOOL_FULL);
+        }
+        SpoolWriter w = writer;
+        if (w != null && backlog.get() > 0) {
+            w.wake(); // room in memory for the backlog
+        }
+        return n;
+    }
+
+    @Override
+    public void completed(List<Conversion> done) {
+        if (abandoned) {
+            released(done); // dropped at shutdown: kept on disk for the next client
+            return;
+        }
+        SpoolWriter w = writer;
+        Entry[] acks = new Entry[done.size()];
+        int n = 0;
+        synchronized (claimed) {
+            for (Conversion c : done) {
+                Entry e = claimed.remove(c);
+                if (e == null) {
+                    continue;
+                }
+                if (e.nextClaimedSame != null) {
+                    claimed.put(c, e.nextClaimedSame);
+                    e.nextClaimedSame = null;
+                }
+                e.done = true;
+                if (!e.memoryOnly) {
+                    acks[n++] = e;
+                }
+            }
+        }
+        if (w != null && n > 0) {
+            w.acknowledge(acks, n);
+        }
+    }
+
+    /**
+     * Forgets claimed events without acknowledging them: they were given up in this process (the
+     * client shut down), so they stay on disk for the next one.
+     */
+    void released(List<Conversion> kept) {
+        synchronized (claimed) {
+            for (Conversion c : kept) {
+                Entry e = claimed.remove(c);
+                if (e != null && e.nextClaimedSame != null) {
+                    claimed.put(c, e.nextClaimedSame);
+                }
+            }
+        }
+    }
+
+    @Override
+    public int size() {
+        return memory.size();
+    }
+
+    @Override
+    public int waiting() {
+        return waiting.get();
+    }
+
+    @Override
+    public void abandon() {
+        abandoned = true;
+    }
+
+    /**
+     * Writes what is queued for the disk, forces it, and stops the writer by {@code deadlineNanos};
+     * events still on disk only are reported through {@link SpoolEvents#dropped} with {@code
+     * SHUTDOWN} (they stay in the spool for the next client).
+     */
+    @Override
+    public void close(long deadlineNanos) {
+        SpoolWriter w = writer;
+        if (w != null) {
+            w.close(deadlineNanos - System.nanoTime());
+        }
+    }
+
+    /** Events waiting on disk only (not counted in {@link #size()}, which the dispatcher claims from). */
+    int backlog() {
+        return backlog.get();
+    }
+
+    /** Events written to the log so far (or skipped because they were already done). */
+    long spooled() {
+        SpoolWriter w = writer;
+        return w == null ? 0 : w.spooled();
+    }
+}
