@@ -40,6 +40,11 @@ final class BatchSender {
     static final long OPEN_POLL_MILLIS = 50;
     /** The longest an open circuit waits between probes. */
     static final Duration MAX_OPEN_WAIT = Duration.ofSeconds(30);
+    /**
+     * Growth of the open circuit's wait per failed probe: gentle, so that delivery resumes within
+     * about a second of a few-second outage's end, and still reaches the longest wait in minutes.
+     */
+    static final double OPEN_WAIT_MULTIPLIER = 1.1;
     /** {@code {"events":[} and {@code ]}} around a batch's events. */
     static final int BATCH_ENVELOPE_BYTES = 13;
 
@@ -71,7 +76,7 @@ final class BatchSender {
                         .intervalFunction(attempt -> fullJitter(initial, max, attempt))
                         .retryOnException(BatchSender::isRetryable)
                         .build());
-        Duration firstOpenWait = Duration.ofMillis(Math.min(initial, 1000));
+        Duration firstOpenWait = Duration.ofMillis(Math.max(1, Math.min(initial, 1000) / 2));
         Duration maxOpenWait =
                 Duration.ofMillis(Math.max(firstOpenWait.toMillis(), Math.min(max, MAX_OPEN_WAIT.toMillis())));
         this.closingProbeNanos = firstOpenWait.toNanos();
@@ -84,7 +89,7 @@ final class BatchSender {
                         .failureRateThreshold(50)
                         // Probe soon after opening; wait longer only while probes keep failing.
                         .waitIntervalFunctionInOpenState(
-                                IntervalFunction.ofExponentialBackoff(firstOpenWait, 1.5, maxOpenWait))
+                                IntervalFunction.ofExponentialBackoff(firstOpenWait, OPEN_WAIT_MULTIPLIER, maxOpenWait))
                         .permittedNumberOfCallsInHalfOpenState(1)
                         .recordException(BatchSender::isRetryable)
                         .build());

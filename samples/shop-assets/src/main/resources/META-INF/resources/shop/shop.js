@@ -37,7 +37,7 @@
     text("quantity", String(receipt.quantity));
     text("product", receipt.product);
     text("revenue", String(receipt.totalCents));
-    text("total", receipt.total);
+    text("total", receipt.total || (receipt.totalCents / 100).toFixed(2));
   }
 
   function buyWithFetch(form) {

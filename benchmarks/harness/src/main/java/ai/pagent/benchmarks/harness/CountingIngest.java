@@ -40,6 +40,9 @@ public final class CountingIngest implements AutoCloseable {
     private final AtomicLong requests = new AtomicLong();
     private final Object arrivals = new Object();
     private volatile boolean stalled;
+    private volatile int outageStatus;
+    private volatile long outageEndedAt;
+    private final AtomicLong firstAnswerAfterOutage = new AtomicLong();
 
     private CountingIngest(String marker) {
         this.marker = marker.getBytes(StandardCharsets.UTF_8);
@@ -86,6 +89,29 @@ public final class CountingIngest implements AutoCloseable {
     public CountingIngest stall(boolean stall) {
         this.stalled = stall;
         return this;
+    }
+
+    /**
+     * Answers every request with {@code status} (and counts nothing) until {@link #endOutage()}: the
+     * peers' side of the outage scenario, as {@code FakeIngest.outage} is pagent's.
+     */
+    public CountingIngest outage(int status) {
+        this.outageStatus = status;
+        return this;
+    }
+
+    /** Ends an {@link #outage}; the first counted answer after it is timed (see {@link #recoveryNanos()}). */
+    public CountingIngest endOutage() {
+        firstAnswerAfterOutage.set(0);
+        outageEndedAt = System.nanoTime();
+        outageStatus = 0;
+        return this;
+    }
+
+    /** Nanoseconds from {@link #endOutage()} to the first counted answer after it, or -1 if none yet. */
+    public long recoveryNanos() {
+        long first = firstAnswerAfterOutage.get();
+        return first == 0 ? -1 : first - outageEndedAt;
     }
 
     /** Events counted since the start or the last {@link #reset()}. */
@@ -198,6 +224,18 @@ public final class CountingIngest implements AutoCloseable {
             int found;
             try (InputStream in = Content.Source.asInputStream(request)) {
                 found = count(in, buffers.get());
+            }
+            int outage = outageStatus;
+            if (outage != 0) {
+                byte[] error = "{\"error\":\"outage\"}".getBytes(StandardCharsets.US_ASCII);
+                response.setStatus(outage);
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+                response.getHeaders().put(HttpHeader.CONTENT_LENGTH, String.valueOf(error.length));
+                response.write(true, ByteBuffer.wrap(error), callback);
+                return true;
+            }
+            if (outageEndedAt != 0) {
+                firstAnswerAfterOutage.compareAndSet(0, System.nanoTime());
             }
             byte[] body = ("{\"accepted\":" + found + ",\"success\":true}").getBytes(StandardCharsets.US_ASCII);
             events.addAndGet(found);

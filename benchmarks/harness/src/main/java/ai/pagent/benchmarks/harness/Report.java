@@ -31,6 +31,8 @@ public final class Report {
     private final Map<String, List<double[]>> bursts = new HashMap<>();
 
     private final Map<String, Double> retained = new HashMap<>();
+    /** "pagent defaults" → "delivered" → value, from the {@code @@ outage} lines, in run order. */
+    private final Map<String, Map<String, String>> outages = new LinkedHashMap<>();
 
     private Report() {}
 
@@ -97,6 +99,13 @@ public final class Report {
             String[] f = line.substring(at + 3).trim().split("\\s+");
             if (f[0].equals("retained") && f.length >= 3) {
                 retained.put(f[1], Double.parseDouble(f[2]));
+            } else if (f[0].equals("outage") && f.length >= 4) {
+                Map<String, String> values = new LinkedHashMap<>();
+                for (int i = 3; i < f.length; i++) {
+                    int eq = f[i].indexOf('=');
+                    values.put(f[i].substring(0, eq), f[i].substring(eq + 1));
+                }
+                outages.put(f[1] + " " + f[2], values);
             } else if (f[0].equals("e2e") && f.length >= 6) {
                 bursts.computeIfAbsent(f[1] + " " + f[2], k -> new ArrayList<>())
                         .add(new double[] {value(f[3]), value(f[4]), value(f[5])});
@@ -266,6 +275,22 @@ public final class Report {
                 : (rp <= 0.5 * rs ? "met" : "MISSED") + " (ratio); " + (rp < 400 ? "met" : "MISSED") + " (400 B)";
         rows.add(row("retained heap per queued event (B)", rp, rs, ro, "<= 0.5x Seg, < 400 B", rv, "%.0f"));
 
+        for (int t = 1; t <= 2; t++) {
+            Double none = score("pagent", "DropPath.buildAndDrop" + t + "[listener=none]", "median");
+            Double counting = score("pagent", "DropPath.buildAndDrop" + t + "[listener=counting]", "median");
+            String[] r = row(
+                    "drop path (queue full), build + track, " + t + "t (ns/op): no listener / with listener",
+                    none,
+                    null,
+                    null,
+                    "listener adds little",
+                    none == null || counting == null
+                            ? "n/a"
+                            : String.format(Locale.ROOT, "with listener: %.0f ns (%.2fx)", counting, counting / none),
+                    "%.0f");
+            rows.add(noRatio(r));
+        }
+
         String enc = "Encoding.perEvent";
         rows.add(row(
                 "JSON encoding per event, batch of 100 (ns)",
@@ -311,11 +336,74 @@ public final class Report {
                 out.append('\n');
             }
         }
+        out.append(issue9(pr, or, rp, rs));
+        out.append(outageTable());
         out.append("\nns/op: median of the measured iterations (JMH average time per iteration). B/op, caller thread:"
                 + " the benchmark threads' own allocation\n(-prof ai.pagent.benchmarks.harness.CallerAllocation);"
                 + " all threads: JMH -prof gc gc.alloc.rate.norm, which on JDK 17 also counts background\nthreads"
                 + " and the harness's client swaps. Ratios are pagent / peer: below 1 is better for time and"
                 + " memory, above 1 for events/s.\n");
+        return out.toString();
+    }
+
+    /** The three ratios issue 9 targets, in one place. */
+    private String issue9(Double e2e, Double e2eOtel, Double heap, Double heapSegment) {
+        StringBuilder out = new StringBuilder("\nIssue 9's ratios (events with a 4-entry properties map):\n");
+        for (int t = 1; t <= 2; t++) {
+            Double p = score("pagent", "CallerCost.buildAndTrack" + t, "median");
+            Double o = score("otel", "CallerCost.buildAndTrack" + t, "median");
+            out.append(
+                    ratioLine("caller cost vs OpenTelemetry span build + end, " + t + "t", p, o, "<= 0.5x", true, 0.5));
+        }
+        out.append(ratioLine("end-to-end events/s vs OpenTelemetry", e2e, e2eOtel, ">= 2x", false, 2));
+        out.append(ratioLine("retained heap per queued event vs Segment", heap, heapSegment, "<= 0.5x", true, 0.5));
+        return out.toString();
+    }
+
+    private static String ratioLine(String what, Double p, Double peer, String target, boolean lower, double bound) {
+        if (p == null || peer == null || peer == 0) {
+            return String.format(Locale.ROOT, "- %s: n/a (target %s)%n", what, target);
+        }
+        double ratio = p / peer;
+        boolean met = lower ? ratio <= bound : ratio >= bound;
+        return String.format(
+                Locale.ROOT,
+                "- %s: %.2fx (%.0f vs %.0f; target %s): %s%n",
+                what,
+                ratio,
+                p,
+                peer,
+                target,
+                met ? "met" : "MISSED");
+    }
+
+    /** Issue 8's outage scenario, one row per SDK and settings. */
+    private String outageTable() {
+        if (outages.isEmpty()) {
+            return "";
+        }
+        String[] keys = {"delivered", "dropped", "lost", "duplicates", "recoveryMs", "closeMs"};
+        StringBuilder out = new StringBuilder("\nOutage: " + OutageScenario.EVENTS + " events over "
+                + OutageScenario.PACE.toSeconds() + " s, 503 from second " + OutageScenario.OUTAGE_FROM.toSeconds()
+                + " to " + OutageScenario.OUTAGE_TO.toSeconds()
+                + ", then close() (dropped: what the SDK reported, -1 none; lost: never accepted;"
+                + " recoveryMs: end of outage to the first accepted request)\n");
+        out.append(String.format(Locale.ROOT, "| %-22s |", "SDK, settings"));
+        for (String k : keys) {
+            out.append(String.format(Locale.ROOT, " %10s |", k));
+        }
+        out.append("\n|").append("-".repeat(24)).append('|');
+        for (int i = 0; i < keys.length; i++) {
+            out.append("-".repeat(11)).append(":|");
+        }
+        out.append('\n');
+        outages.forEach((name, values) -> {
+            out.append(String.format(Locale.ROOT, "| %-22s |", name));
+            for (String k : keys) {
+                out.append(String.format(Locale.ROOT, " %10s |", values.getOrDefault(k, "-")));
+            }
+            out.append('\n');
+        });
         return out.toString();
     }
 

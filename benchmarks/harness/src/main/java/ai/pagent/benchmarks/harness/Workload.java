@@ -3,7 +3,9 @@ package ai.pagent.benchmarks.harness;
 /**
  * The one event every SDK is given, so that their numbers compare: a checkout of a session and a
  * user (ids varying per event), the goal's id (a UUID, the same for every event of the goal), a
- * label, revenue of 9.99, one custom property {@code plan=pro}, and the current time.
+ * label, revenue of 9.99, four custom properties built per event as a request thread builds them
+ * from its order ({@code plan} a string, {@code quantity} an int, {@code coupon} a boolean,
+ * {@code price} a double: the shape issue 9's independent harness measured), and the current time.
  *
  * <p>Caller-cost benchmarks take ids from a pool, as a request thread finds them already parsed
  * from its request; the retained-heap benchmark creates fresh ones per event, since a queued event
@@ -20,6 +22,12 @@ public final class Workload {
     public static final String PLAN_KEY = "plan";
     /** The custom property's value. */
     public static final String PLAN = "pro";
+    /** The property {@code quantity}. */
+    public static final String QUANTITY_KEY = "quantity";
+    /** The property {@code coupon}. */
+    public static final String COUPON_KEY = "coupon";
+    /** The property {@code price}. */
+    public static final String PRICE_KEY = "price";
     /** Events per end-to-end burst. */
     public static final int BURST = 200_000;
     /** Events queued per round of the retained-heap measurement. */
@@ -37,6 +45,26 @@ public final class Workload {
     }
 
     private Workload() {}
+
+    /** The {@code quantity} of the {@code i}-th event: 1 to 4. */
+    public static int quantity(int i) {
+        return 1 + (i & 3);
+    }
+
+    /** The {@code coupon} of the {@code i}-th event. */
+    public static boolean coupon(int i) {
+        return (i & 1) == 0;
+    }
+
+    /** The {@code price} of the {@code i}-th event: 49.99 or 59.99. */
+    public static double price(int i) {
+        return (i & 2) == 0 ? 49.99 : 59.99;
+    }
+
+    /** The four custom properties of the {@code i}-th event, in a new map (as a request builds them). */
+    public static java.util.Map<String, Object> properties(int i) {
+        return java.util.Map.of(PLAN_KEY, PLAN, QUANTITY_KEY, quantity(i), COUPON_KEY, coupon(i), PRICE_KEY, price(i));
+    }
 
     /** A session id from the pool. */
     public static String sessionId(int i) {

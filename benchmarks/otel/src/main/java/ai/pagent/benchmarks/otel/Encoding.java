@@ -66,6 +66,9 @@ public class Encoding {
                         .setAttribute(OtelSetup.CONVERSION_ID, Workload.GOAL_ID)
                         .setAttribute(OtelSetup.REVENUE, Workload.REVENUE_CENTS)
                         .setAttribute(OtelSetup.PLAN, Workload.PLAN)
+                        .setAttribute(OtelSetup.QUANTITY, (long) Workload.quantity(i))
+                        .setAttribute(OtelSetup.COUPON, Workload.coupon(i))
+                        .setAttribute(OtelSetup.PRICE, Workload.price(i))
                         .startSpan()
                         .end();
             }

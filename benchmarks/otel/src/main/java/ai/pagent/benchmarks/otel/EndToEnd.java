@@ -60,7 +60,7 @@ public class EndToEnd {
     public long burst() {
         long start = System.nanoTime();
         for (int i = 0; i < Workload.BURST; i++) {
-            otel.event(Workload.sessionId(i), Workload.userId(i));
+            otel.event(i, Workload.sessionId(i), Workload.userId(i));
         }
         otel.provider.forceFlush().join(2, TimeUnit.MINUTES);
         long delivered = ingest.events();

@@ -9,13 +9,17 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.Callback;
+import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -26,7 +30,8 @@ import okhttp3.Response;
  * The exporter the peer benchmark asks for: posts each batch of spans as JSON over OkHttp 5 (as
  * pagent does: Jackson's streaming generator, {@code TCP_NODELAY} sockets), asynchronously like
  * OpenTelemetry's own OTLP/HTTP exporter, so that the {@code BatchSpanProcessor} applies its export
- * timeout. Each span carries {@code "span_id"} once, which the counting ingest counts.
+ * timeout, and retrying with the OTLP exporters' default policy (see {@link #retry}). Each span
+ * carries {@code "span_id"} once, which the counting ingest counts.
  */
 final class JsonSpanExporter implements SpanExporter {
     private static final JsonFactory JSON = new JsonFactory();
@@ -37,6 +42,7 @@ final class JsonSpanExporter implements SpanExporter {
 
     JsonSpanExporter(URI endpoint, Duration readTimeout) {
         this.http = new OkHttpClient.Builder()
+                .addInterceptor(JsonSpanExporter::retry)
                 .socketFactory(new NoDelaySockets())
                 .readTimeout(readTimeout)
                 .writeTimeout(readTimeout)
@@ -119,6 +125,45 @@ final class JsonSpanExporter implements SpanExporter {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Retries as OpenTelemetry's OTLP exporters do by default ({@code RetryPolicy.getDefault()}: 5
+     * attempts, backoff from 1 s growing 1.5x to at most 5 s, full jitter) on 429, 502, 503 and 504
+     * and on I/O errors. Only failures reach it: the end-to-end and caller-cost runs never retry.
+     */
+    private static Response retry(Interceptor.Chain chain) throws IOException {
+        long backoff = TimeUnit.SECONDS.toNanos(1);
+        for (int attempt = 1; ; attempt++) {
+            Response response = null;
+            IOException failure = null;
+            try {
+                response = chain.proceed(chain.request());
+                int code = response.code();
+                if (code != 429 && code != 502 && code != 503 && code != 504) {
+                    return response;
+                }
+            } catch (IOException e) {
+                failure = e;
+            }
+            if (attempt == 5) {
+                if (failure != null) {
+                    throw failure;
+                }
+                return response;
+            }
+            if (response != null) {
+                response.close();
+            }
+            long sleep = ThreadLocalRandom.current().nextLong(Math.min(backoff, TimeUnit.SECONDS.toNanos(5)));
+            try {
+                TimeUnit.NANOSECONDS.sleep(sleep);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted during a retry backoff");
+            }
+            backoff = (long) (backoff * 1.5);
         }
     }
 

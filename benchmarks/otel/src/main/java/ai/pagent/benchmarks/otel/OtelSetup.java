@@ -7,6 +7,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessorBuilder;
+import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -17,6 +18,9 @@ final class OtelSetup {
     static final AttributeKey<String> CONVERSION_ID = AttributeKey.stringKey("conversion_id");
     static final AttributeKey<Long> REVENUE = AttributeKey.longKey("revenue");
     static final AttributeKey<String> PLAN = AttributeKey.stringKey(Workload.PLAN_KEY);
+    static final AttributeKey<Long> QUANTITY = AttributeKey.longKey(Workload.QUANTITY_KEY);
+    static final AttributeKey<Boolean> COUPON = AttributeKey.booleanKey(Workload.COUPON_KEY);
+    static final AttributeKey<Double> PRICE = AttributeKey.doubleKey(Workload.PRICE_KEY);
 
     final JsonSpanExporter exporter;
     final SdkTracerProvider provider;
@@ -27,7 +31,11 @@ final class OtelSetup {
      * @param batchSize the export batch, {@code 0} for its default (512)
      */
     OtelSetup(CountingIngest ingest, int queueSize, int batchSize, Duration readTimeout) {
-        exporter = new JsonSpanExporter(ingest.endpoint(), readTimeout);
+        this(ingest.endpoint(), queueSize, batchSize, readTimeout);
+    }
+
+    OtelSetup(URI endpoint, int queueSize, int batchSize, Duration readTimeout) {
+        exporter = new JsonSpanExporter(endpoint, readTimeout);
         BatchSpanProcessorBuilder b = BatchSpanProcessor.builder(exporter);
         if (queueSize > 0) {
             b.setMaxQueueSize(queueSize);
@@ -39,14 +47,17 @@ final class OtelSetup {
         tracer = provider.get("pagent-benchmarks");
     }
 
-    /** The workload's event, as a span with attributes, ended at once. */
-    void event(String sessionId, String userId) {
+    /** The workload's {@code i}-th event, as a span with attributes, ended at once. */
+    void event(int i, String sessionId, String userId) {
         tracer.spanBuilder(Workload.LABEL)
                 .setAttribute(SESSION_ID, sessionId)
                 .setAttribute(USER_ID, userId)
                 .setAttribute(CONVERSION_ID, Workload.GOAL_ID)
                 .setAttribute(REVENUE, Workload.REVENUE_CENTS)
                 .setAttribute(PLAN, Workload.PLAN)
+                .setAttribute(QUANTITY, (long) Workload.quantity(i))
+                .setAttribute(COUPON, Workload.coupon(i))
+                .setAttribute(PRICE, Workload.price(i))
                 .startSpan()
                 .end();
     }

@@ -20,7 +20,7 @@ public final class Retained implements RetainedHeap.Subject {
 
     @Override
     public void queue(int i) {
-        otel.event(Workload.freshSessionId(i), Workload.freshUserId(i));
+        otel.event(i, Workload.freshSessionId(i), Workload.freshUserId(i));
     }
 
     @Override

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -193,7 +192,7 @@ public class CallerCost {
                 .conversionId(Workload.GOAL_ID)
                 .label(Workload.LABEL)
                 .revenueCents(Workload.REVENUE_CENTS)
-                .properties(Map.of(Workload.PLAN_KEY, Workload.PLAN))
+                .properties(Workload.properties(i))
                 .build();
     }
 

@@ -6,7 +6,6 @@ import ai.pagent.benchmarks.harness.CountingIngest;
 import ai.pagent.benchmarks.harness.RetainedHeap;
 import ai.pagent.benchmarks.harness.Workload;
 import java.time.Duration;
-import java.util.Map;
 
 /** Retained heap per queued event (see {@link RetainedHeap}); a main program, not a JMH benchmark. */
 public final class Retained implements RetainedHeap.Subject {
@@ -35,7 +34,7 @@ public final class Retained implements RetainedHeap.Subject {
                 .conversionId(Workload.GOAL_ID)
                 .label(Workload.LABEL)
                 .revenueCents(Workload.REVENUE_CENTS)
-                .properties(Map.of(Workload.PLAN_KEY, Workload.PLAN))
+                .properties(Workload.properties(i))
                 .build());
     }
 

@@ -71,13 +71,13 @@ public class CallerCost {
     @Threads(1)
     public void buildAndTrack1(Client client, Caller caller) {
         int i = caller.i++;
-        client.segment.analytics.enqueue(SegmentSetup.event(Workload.sessionId(i), Workload.userId(i)));
+        client.segment.analytics.enqueue(SegmentSetup.event(i, Workload.sessionId(i), Workload.userId(i)));
     }
 
     @Benchmark
     @Threads(2)
     public void buildAndTrack2(Client client, Caller caller) {
         int i = caller.i++;
-        client.segment.analytics.enqueue(SegmentSetup.event(Workload.sessionId(i), Workload.userId(i)));
+        client.segment.analytics.enqueue(SegmentSetup.event(i, Workload.sessionId(i), Workload.userId(i)));
     }
 }

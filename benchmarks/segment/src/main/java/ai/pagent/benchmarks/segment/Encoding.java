@@ -59,7 +59,7 @@ public class Encoding {
         adapter = gson.getAdapter(Batch.class);
         List<Message> messages = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            messages.add(SegmentSetup.event(Workload.sessionId(i), Workload.userId(i))
+            messages.add(SegmentSetup.event(i, Workload.sessionId(i), Workload.userId(i))
                     .build());
         }
         batch = Batch.create(Map.of("library", Map.of("name", "analytics-java")), messages, "bench-write-key");

@@ -59,7 +59,7 @@ public class EndToEnd {
     public long burst() {
         long start = System.nanoTime();
         for (int i = 0; i < Workload.BURST; i++) {
-            segment.analytics.enqueue(SegmentSetup.event(Workload.sessionId(i), Workload.userId(i)));
+            segment.analytics.enqueue(SegmentSetup.event(i, Workload.sessionId(i), Workload.userId(i)));
         }
         segment.analytics.flush();
         long delivered = ingest.awaitEvents(Workload.BURST, Duration.ofSeconds(5));

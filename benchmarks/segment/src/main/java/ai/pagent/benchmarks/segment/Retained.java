@@ -20,7 +20,7 @@ public final class Retained implements RetainedHeap.Subject {
 
     @Override
     public void queue(int i) {
-        segment.analytics.enqueue(SegmentSetup.event(Workload.freshSessionId(i), Workload.freshUserId(i)));
+        segment.analytics.enqueue(SegmentSetup.event(i, Workload.freshSessionId(i), Workload.freshUserId(i)));
     }
 
     @Override

@@ -5,6 +5,7 @@ import ai.pagent.benchmarks.harness.NoDelaySockets;
 import ai.pagent.benchmarks.harness.Workload;
 import com.segment.analytics.Analytics;
 import com.segment.analytics.messages.TrackMessage;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -26,6 +27,10 @@ final class SegmentSetup {
     final Analytics analytics;
 
     SegmentSetup(CountingIngest ingest, boolean defaults, Duration readTimeout) {
+        this(ingest.endpoint(), defaults, readTimeout);
+    }
+
+    SegmentSetup(URI endpoint, boolean defaults, Duration readTimeout) {
         http = new OkHttpClient.Builder()
                 .socketFactory(new NoDelaySockets())
                 .connectTimeout(15, TimeUnit.SECONDS)
@@ -34,7 +39,7 @@ final class SegmentSetup {
                 .build();
         network = Executors.newSingleThreadExecutor(DAEMONS);
         Analytics.Builder b = Analytics.builder("bench-write-key")
-                .endpoint(ingest.endpoint().toString())
+                .endpoint(endpoint.toString())
                 .client(http)
                 .networkExecutor(network)
                 .threadFactory(DAEMONS);
@@ -44,8 +49,8 @@ final class SegmentSetup {
         analytics = b.build();
     }
 
-    /** The workload's event, through Segment's API. */
-    static TrackMessage.Builder event(String sessionId, String userId) {
+    /** The workload's {@code i}-th event, through Segment's API. */
+    static TrackMessage.Builder event(int i, String sessionId, String userId) {
         return TrackMessage.builder(Workload.LABEL)
                 .anonymousId(sessionId)
                 .userId(userId)
@@ -55,7 +60,13 @@ final class SegmentSetup {
                         "revenue",
                         Workload.REVENUE_CENTS / 100.0,
                         Workload.PLAN_KEY,
-                        Workload.PLAN));
+                        Workload.PLAN,
+                        Workload.QUANTITY_KEY,
+                        Workload.quantity(i),
+                        Workload.COUPON_KEY,
+                        Workload.coupon(i),
+                        Workload.PRICE_KEY,
+                        Workload.price(i)));
     }
 
     /** Stops Segment without waiting for stalled uploads. */

@@ -1,0 +1,550 @@
+package ai.pagent.spring.boot;
+
+import ai.pagent.VariableCarriers;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
+
+/**
+ * Configuration of pagent ({@code pagent.*}). Checked at startup: an invalid value stops the
+ * application with a message naming the property and the rule.
+ */
+@ConfigurationProperties("pagent")
+public class PagentProperties implements Validator {
+    /** Whether to enable pagent: the client, the filters and @TrackConversion. */
+    private boolean enabled = true;
+
+    /**
+     * API key from the pagent dashboard (Settings > API Keys). Defaults to the PAGENT_API_KEY
+     * environment variable. Required unless dry-run is on.
+     */
+    private @Nullable String apiKey;
+
+    /** Base URL of pagent's ingest; events are posted to {endpoint}/v1/conversions. */
+    private URI endpoint = URI.create("https://ingest.pagent.ai");
+
+    /**
+     * Conversion ids (UUIDs) pinned per goal label: @TrackConversion(goal = "checkout") then sends
+     * pagent.goals.checkout, whatever goal the browser matched.
+     */
+    private Map<String, String> goals = new LinkedHashMap<>();
+
+    /** Whether to log events (logger ai.pagent.dry-run) instead of sending them. */
+    private boolean dryRun = false;
+
+    /** How long closing the client on shutdown may spend delivering queued events. */
+    private Duration shutdownTimeout = Duration.ofSeconds(10);
+
+    private final Batch batch = new Batch();
+    private final Queue queue = new Queue();
+    private final Http http = new Http();
+    private final Retry retry = new Retry();
+    private final Variables variables = new Variables();
+    private final Filter filter = new Filter();
+    private final Spool spool = new Spool();
+    private final Outbox outbox = new Outbox();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public @Nullable String getApiKey() {
+        return apiKey;
+    }
+
+    public void setApiKey(@Nullable String apiKey) {
+        this.apiKey = apiKey;
+    }
+
+    public URI getEndpoint() {
+        return endpoint;
+    }
+
+    public void setEndpoint(URI endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    public Map<String, String> getGoals() {
+        return goals;
+    }
+
+    public void setGoals(Map<String, String> goals) {
+        this.goals = goals;
+    }
+
+    public boolean isDryRun() {
+        return dryRun;
+    }
+
+    public void setDryRun(boolean dryRun) {
+        this.dryRun = dryRun;
+    }
+
+    public Duration getShutdownTimeout() {
+        return shutdownTimeout;
+    }
+
+    public void setShutdownTimeout(Duration shutdownTimeout) {
+        this.shutdownTimeout = shutdownTimeout;
+    }
+
+    public Batch getBatch() {
+        return batch;
+    }
+
+    public Queue getQueue() {
+        return queue;
+    }
+
+    public Http getHttp() {
+        return http;
+    }
+
+    public Retry getRetry() {
+        return retry;
+    }
+
+    public Variables getVariables() {
+        return variables;
+    }
+
+    public Filter getFilter() {
+        return filter;
+    }
+
+    public Spool getSpool() {
+        return spool;
+    }
+
+    public Outbox getOutbox() {
+        return outbox;
+    }
+
+    @Override
+    public boolean supports(Class<?> type) {
+        return PagentProperties.class.isAssignableFrom(type);
+    }
+
+    @Override
+    public void validate(Object target, Errors errors) {
+        PagentProperties p = (PagentProperties) target;
+        if (p.batch.maxSize < 1 || p.batch.maxSize > 100) {
+            errors.rejectValue("batch.maxSize", "range", "must be between 1 and 100 (pagent's limit per request)");
+        }
+        positive(errors, "batch.flushInterval", p.batch.flushInterval);
+        atLeastOne(errors, "queue.capacity", p.queue.capacity);
+        positive(errors, "http.connectTimeout", p.http.connectTimeout);
+        positive(errors, "http.readTimeout", p.http.readTimeout);
+        atLeastOne(errors, "http.maxInFlight", p.http.maxInFlight);
+        atLeastOne(errors, "retry.maxAttempts", p.retry.maxAttempts);
+        positive(errors, "retry.initialBackoff", p.retry.initialBackoff);
+        positive(errors, "retry.maxBackoff", p.retry.maxBackoff);
+        positive(errors, "shutdownTimeout", p.shutdownTimeout);
+        if (p.spool.maxBytes != null && p.spool.maxBytes <= 0) {
+            errors.rejectValue("spool.maxBytes", "positive", "must be positive");
+        }
+        p.goals.forEach((goal, id) -> {
+            if (!isUuid(id)) {
+                errors.rejectValue("goals[" + goal + "]", "uuid", "must be a UUID (the goal's conversion id)");
+            }
+        });
+        try {
+            p.variables.carriers();
+        } catch (IllegalArgumentException e) {
+            errors.rejectValue("variables", "carriers", e.getMessage());
+        }
+        for (int i = 0; i < p.filter.urlPatterns.size(); i++) {
+            String pattern = p.filter.urlPatterns.get(i);
+            if (pattern == null || !(pattern.startsWith("/") || pattern.startsWith("*."))) {
+                errors.rejectValue(
+                        "filter.urlPatterns[" + i + "]", "pattern", "must be a servlet URL pattern (/… or *.ext)");
+            }
+        }
+    }
+
+    private static void positive(Errors errors, String field, @Nullable Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            errors.rejectValue(field, "positive", "must be a positive duration");
+        }
+    }
+
+    private static void atLeastOne(Errors errors, String field, int value) {
+        if (value < 1) {
+            errors.rejectValue(field, "positive", "must be at least 1");
+        }
+    }
+
+    static boolean isUuid(@Nullable String id) {
+        if (id == null || id.length() != 36) {
+            return false;
+        }
+        try {
+            UUID.fromString(id);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** How events are grouped into requests. */
+    public static class Batch {
+        /** Most events per request (1 to 100). */
+        private int maxSize = 100;
+
+        /** Longest wait for a batch to fill before it is sent. */
+        private Duration flushInterval = Duration.ofSeconds(1);
+
+        public int getMaxSize() {
+            return maxSize;
+        }
+
+        public void setMaxSize(int maxSize) {
+            this.maxSize = maxSize;
+        }
+
+        public Duration getFlushInterval() {
+            return flushInterval;
+        }
+
+        public void setFlushInterval(Duration flushInterval) {
+            this.flushInterval = flushInterval;
+        }
+    }
+
+    /** The in-memory queue of events waiting to be sent. */
+    public static class Queue {
+        /** Most events waiting in memory; when full, new events are dropped and counted. */
+        private int capacity = 10_000;
+
+        public int getCapacity() {
+            return capacity;
+        }
+
+        public void setCapacity(int capacity) {
+            this.capacity = capacity;
+        }
+    }
+
+    /** HTTP connection to pagent. */
+    public static class Http {
+        /** Timeout for opening a connection. */
+        private Duration connectTimeout = Duration.ofSeconds(5);
+
+        /** Timeout for reading a response. */
+        private Duration readTimeout = Duration.ofSeconds(10);
+
+        /** Most requests under way at once. */
+        private int maxInFlight = 2;
+
+        public Duration getConnectTimeout() {
+            return connectTimeout;
+        }
+
+        public void setConnectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+        }
+
+        public Duration getReadTimeout() {
+            return readTimeout;
+        }
+
+        public void setReadTimeout(Duration readTimeout) {
+            this.readTimeout = readTimeout;
+        }
+
+        public int getMaxInFlight() {
+            return maxInFlight;
+        }
+
+        public void setMaxInFlight(int maxInFlight) {
+            this.maxInFlight = maxInFlight;
+        }
+    }
+
+    /** Retries of 5xx answers, timeouts and connection errors. */
+    public static class Retry {
+        /** Attempts per batch, the first included. */
+        private int maxAttempts = 6;
+
+        /** Backoff before the first retry; it doubles, with full jitter. */
+        private Duration initialBackoff = Duration.ofMillis(500);
+
+        /** Longest backoff between retries. */
+        private Duration maxBackoff = Duration.ofSeconds(30);
+
+        public int getMaxAttempts() {
+            return maxAttempts;
+        }
+
+        public void setMaxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+        }
+
+        public Duration getInitialBackoff() {
+            return initialBackoff;
+        }
+
+        public void setInitialBackoff(Duration initialBackoff) {
+            this.initialBackoff = initialBackoff;
+        }
+
+        public Duration getMaxBackoff() {
+            return maxBackoff;
+        }
+
+        public void setMaxBackoff(Duration maxBackoff) {
+            this.maxBackoff = maxBackoff;
+        }
+    }
+
+    /** Names of the headers and parameters that carry the browser's variables. */
+    public static class Variables {
+        /** Header holding the JSON object of _pgnt.variables(). */
+        private String jsonHeader = "X-Pagent-Variables";
+
+        /** Header holding the session id. */
+        private String sessionIdHeader = "X-Pagent-Session-Id";
+
+        /** Header holding the user id. */
+        private String userIdHeader = "X-Pagent-User-Id";
+
+        /** Header holding the visit id. */
+        private String visitIdHeader = "X-Pagent-Visit-Id";
+
+        /** Header holding the conversion id. */
+        private String conversionIdHeader = "X-Pagent-Conversion-Id";
+
+        /** Parameter (query or form field) holding the JSON object of _pgnt.variables(). */
+        private String jsonParameter = "_pgnt";
+
+        /** Parameter holding the session id. */
+        private String sessionIdParameter = "_pgnt_session_id";
+
+        /** Parameter holding the user id. */
+        private String userIdParameter = "_pgnt_user_id";
+
+        /** Parameter holding the visit id. */
+        private String visitIdParameter = "_pgnt_visit_id";
+
+        /** Parameter holding the conversion id. */
+        private String conversionIdParameter = "_pgnt_conversion_id";
+
+        /**
+         * The carriers these names describe.
+         *
+         * @throws IllegalArgumentException naming each unusable name
+         */
+        public VariableCarriers carriers() {
+            return VariableCarriers.builder()
+                    .jsonHeader(jsonHeader)
+                    .sessionIdHeader(sessionIdHeader)
+                    .userIdHeader(userIdHeader)
+                    .visitIdHeader(visitIdHeader)
+                    .conversionIdHeader(conversionIdHeader)
+                    .jsonParameter(jsonParameter)
+                    .sessionIdParameter(sessionIdParameter)
+                    .userIdParameter(userIdParameter)
+                    .visitIdParameter(visitIdParameter)
+                    .conversionIdParameter(conversionIdParameter)
+                    .build();
+        }
+
+        public String getJsonHeader() {
+            return jsonHeader;
+        }
+
+        public void setJsonHeader(String jsonHeader) {
+            this.jsonHeader = jsonHeader;
+        }
+
+        public String getSessionIdHeader() {
+            return sessionIdHeader;
+        }
+
+        public void setSessionIdHeader(String sessionIdHeader) {
+            this.sessionIdHeader = sessionIdHeader;
+        }
+
+        public String getUserIdHeader() {
+            return userIdHeader;
+        }
+
+        public void setUserIdHeader(String userIdHeader) {
+            this.userIdHeader = userIdHeader;
+        }
+
+        public String getVisitIdHeader() {
+            return visitIdHeader;
+        }
+
+        public void setVisitIdHeader(String visitIdHeader) {
+            this.visitIdHeader = visitIdHeader;
+        }
+
+        public String getConversionIdHeader() {
+            return conversionIdHeader;
+        }
+
+        public void setConversionIdHeader(String conversionIdHeader) {
+            this.conversionIdHeader = conversionIdHeader;
+        }
+
+        public String getJsonParameter() {
+            return jsonParameter;
+        }
+
+        public void setJsonParameter(String jsonParameter) {
+            this.jsonParameter = jsonParameter;
+        }
+
+        public String getSessionIdParameter() {
+            return sessionIdParameter;
+        }
+
+        public void setSessionIdParameter(String sessionIdParameter) {
+            this.sessionIdParameter = sessionIdParameter;
+        }
+
+        public String getUserIdParameter() {
+            return userIdParameter;
+        }
+
+        public void setUserIdParameter(String userIdParameter) {
+            this.userIdParameter = userIdParameter;
+        }
+
+        public String getVisitIdParameter() {
+            return visitIdParameter;
+        }
+
+        public void setVisitIdParameter(String visitIdParameter) {
+            this.visitIdParameter = visitIdParameter;
+        }
+
+        public String getConversionIdParameter() {
+            return conversionIdParameter;
+        }
+
+        public void setConversionIdParameter(String conversionIdParameter) {
+            this.conversionIdParameter = conversionIdParameter;
+        }
+    }
+
+    /** The web filter that reads the variables from requests (servlet and WebFlux). */
+    public static class Filter {
+        /** Whether to register the filter (PagentFilter in servlet apps, PagentWebFilter in WebFlux apps). */
+        private boolean enabled = true;
+
+        /** Order of the filter in the chain. */
+        private int order = ai.pagent.spring.PagentWebFilter.DEFAULT_ORDER;
+
+        /** Servlet URL patterns whose requests the filter examines (servlet apps). */
+        private List<String> urlPatterns = new ArrayList<>(List.of("/*"));
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public int getOrder() {
+            return order;
+        }
+
+        public void setOrder(int order) {
+            this.order = order;
+        }
+
+        public List<String> getUrlPatterns() {
+            return urlPatterns;
+        }
+
+        public void setUrlPatterns(List<String> urlPatterns) {
+            this.urlPatterns = urlPatterns;
+        }
+    }
+
+    /** Disk spool that keeps undelivered events across restarts (used when the spool module is present). */
+    public static class Spool {
+        /** Directory of the spool files; none means no spool. */
+        private @Nullable String directory;
+
+        /** Most bytes the spool may use on disk. */
+        private @Nullable Long maxBytes;
+
+        public @Nullable String getDirectory() {
+            return directory;
+        }
+
+        public void setDirectory(@Nullable String directory) {
+            this.directory = directory;
+        }
+
+        public @Nullable Long getMaxBytes() {
+            return maxBytes;
+        }
+
+        public void setMaxBytes(@Nullable Long maxBytes) {
+            this.maxBytes = maxBytes;
+        }
+    }
+
+    /** Transactional outbox on the application's database (used when pagent-jdbc is present). */
+    public static class Outbox {
+        /** Whether to write conversions to the outbox table in the caller's transaction. */
+        private boolean enabled = false;
+
+        /** Whether to create the outbox table at startup when it is missing. */
+        private boolean initializeSchema = false;
+
+        private final Relay relay = new Relay();
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public boolean isInitializeSchema() {
+            return initializeSchema;
+        }
+
+        public void setInitializeSchema(boolean initializeSchema) {
+            this.initializeSchema = initializeSchema;
+        }
+
+        public Relay getRelay() {
+            return relay;
+        }
+
+        /** The relay that moves outbox rows to pagent. */
+        public static class Relay {
+            /** Whether this instance runs the relay. */
+            private boolean enabled = true;
+
+            public boolean isEnabled() {
+                return enabled;
+            }
+
+            public void setEnabled(boolean enabled) {
+                this.enabled = enabled;
+            }
+        }
+    }
+}
