@@ -34,21 +34,27 @@ class PagentClientTlsTest {
             names = {"HTTP_2", "HTTP_1_1"})
     void postsOverTlsWithTheKotlinStdlibMicronautManages(Protocol protocol) throws Exception {
         assertThat(KotlinVersion.CURRENT.toString()).isEqualTo("1.9.25");
-        assertThat(KotlinVersion.class.getProtectionDomain().getCodeSource().getLocation().toString())
+        assertThat(KotlinVersion.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toString())
                 .contains("kotlin-stdlib-1.9.25.jar");
 
         HeldCertificate localhost = new HeldCertificate.Builder()
                 .addSubjectAlternativeName("localhost")
                 .build();
-        HandshakeCertificates serverCerts = new HandshakeCertificates.Builder()
-                .heldCertificate(localhost)
-                .build();
+        HandshakeCertificates serverCerts =
+                new HandshakeCertificates.Builder().heldCertificate(localhost).build();
         HandshakeCertificates clientCerts = new HandshakeCertificates.Builder()
                 .addTrustedCertificate(localhost.certificate())
                 .build();
         try (MockWebServer server = new MockWebServer()) {
             server.useHttps(serverCerts.sslSocketFactory());
-            server.setProtocols(protocol == Protocol.HTTP_2 ? List.of(Protocol.HTTP_2, Protocol.HTTP_1_1) : List.of(Protocol.HTTP_1_1));
+            server.setProtocols(
+                    protocol == Protocol.HTTP_2
+                            ? List.of(Protocol.HTTP_2, Protocol.HTTP_1_1)
+                            : List.of(Protocol.HTTP_1_1));
             server.enqueue(new MockResponse.Builder()
                     .code(200)
                     .addHeader("Content-Type", "application/json")
@@ -81,7 +87,9 @@ class PagentClientTlsTest {
             assertThat(request.getVersion()).isEqualTo(protocol == Protocol.HTTP_2 ? "HTTP/2" : "HTTP/1.1");
             assertThat(request.getUrl().encodedPath()).isEqualTo("/v1/conversions");
             assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer tls-test-key");
-            assertThat(request.getBody().utf8()).contains("\"session_id\":\"tls-session\"").contains("\"revenue\":4999");
+            assertThat(request.getBody().utf8())
+                    .contains("\"session_id\":\"tls-session\"")
+                    .contains("\"revenue\":4999");
         }
     }
 }
