@@ -1,12 +1,13 @@
 package ai.pagent;
 
 import ai.pagent.internal.Ids;
+import ai.pagent.internal.JsonSize;
+import ai.pagent.internal.PropertiesTree;
 import ai.pagent.internal.PropertiesValidator;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -47,8 +48,10 @@ import org.jspecify.annotations.Nullable;
  *       moment of {@code build()} when not given.
  * </ul>
  *
- * <p>Properties are deep-copied into unmodifiable collections at {@code build()}, so changing the
- * map passed in afterwards changes nothing here.
+ * <p>Properties are encoded to their JSON text at {@code build()}: that text is what the event keeps
+ * and sends, so changing the map passed in afterwards changes nothing here, and the 32 KiB limit
+ * applies to the exact size. {@link #properties()} reads the text back into unmodifiable maps and
+ * lists.
  */
 public final class Conversion {
     /** Most bytes one event may take as JSON. */
@@ -64,6 +67,7 @@ public final class Conversion {
 
     // JSON bytes of {"session_id":,"user_id":,"conversion_id":,"time":} around the values
     private static final int FIXED_BYTES = 1 + 13 + 11 + 17 + 8 + 1;
+    private static final int CONVERSION_ID_BYTES = 38; // a valid one: 36 ASCII characters, quoted
     private static final int LABEL_BYTES = 9; // ,"label":
     private static final int REVENUE_BYTES = 11; // ,"revenue":
     private static final int PROPERTIES_BYTES = 14; // ,"properties":
@@ -72,10 +76,10 @@ public final class Conversion {
     private final String userId;
     private final String conversionId;
     private final @Nullable String label;
-    private final @Nullable Object properties;
+    private final @Nullable String propertiesJson;
     private final long revenueCents; // NO_REVENUE when absent: no boxing, no flag
     private final long timeMillis;
-    private final int encodedSizeBound; // fits in the object's alignment padding
+    private final int encodedSize; // fits in the object's alignment padding
 
     private Conversion(
             String sessionId,
@@ -83,17 +87,17 @@ public final class Conversion {
             String conversionId,
             @Nullable String label,
             long revenueCents,
-            @Nullable Object properties,
+            @Nullable String propertiesJson,
             long timeMillis,
-            int encodedSizeBound) {
+            int encodedSize) {
         this.sessionId = sessionId;
         this.userId = userId;
         this.conversionId = conversionId;
         this.label = label;
         this.revenueCents = revenueCents;
-        this.properties = properties;
+        this.propertiesJson = propertiesJson;
         this.timeMillis = timeMillis;
-        this.encodedSizeBound = encodedSizeBound;
+        this.encodedSize = encodedSize;
     }
 
     /** Starts an empty builder; session, user and conversion ids are required before {@code build()}. */
@@ -112,7 +116,9 @@ public final class Conversion {
         if (revenueCents != NO_REVENUE) {
             b.revenueCents(revenueCents);
         }
-        b.properties = properties;
+        if (propertiesJson != null) {
+            b.properties = new EncodedProperties(propertiesJson, encodedSize - sizeWithoutProperties());
+        }
         return b;
     }
 
@@ -142,11 +148,24 @@ public final class Conversion {
     }
 
     /**
-     * The custom properties, when given: an unmodifiable {@code Map<String, ?>} or {@code
-     * List<Map<String, ?>>}, whose nested maps and lists (arrays became lists) are unmodifiable too.
+     * The custom properties, when given, read back from the JSON text this event sends: an
+     * unmodifiable {@code Map<String, ?>} or {@code List<Map<String, ?>>} whose nested maps and
+     * lists are unmodifiable too, in the order the text has. Arrays became lists and {@code char[]}
+     * a string. Whole numbers come back as {@code Integer}, {@code Long} or {@code BigInteger} (the
+     * smallest that holds them), other numbers as {@code Double} when a double prints the same, else
+     * as {@code BigDecimal}: a {@code Map.of("n", 2L)} reads back as {@code {n=2}} holding an {@code
+     * Integer}. A new tree on each call; {@link #propertiesJson()} is the cheap form.
      */
     public Optional<Object> properties() {
-        return Optional.ofNullable(properties);
+        return propertiesJson == null ? Optional.empty() : Optional.of(PropertiesTree.read(propertiesJson));
+    }
+
+    /**
+     * The custom properties as the JSON text this event sends (UTF-8 on the wire), when given: for
+     * storing an event, or logging one that could not be delivered.
+     */
+    public Optional<String> propertiesJson() {
+        return Optional.ofNullable(propertiesJson);
     }
 
     /** When the conversion happened ({@code time}), to the millisecond. */
@@ -159,12 +178,27 @@ public final class Conversion {
         return timeMillis;
     }
 
-    /** An upper bound of the bytes this event takes as JSON, computed at build time. */
-    int encodedSizeBound() {
-        return encodedSizeBound;
+    /**
+     * The exact number of bytes this event takes as JSON in a request body (UTF-8, without the
+     * comma between events): what the {@value #MAX_EVENT_BYTES}-byte limit of one event applies
+     * to. Computed once, at {@code build()}.
+     */
+    public int encodedSize() {
+        return encodedSize;
     }
 
-    /** Equal when every field is equal; properties compare as maps and lists do. */
+    private int sizeWithoutProperties() {
+        return Builder.sizeWithoutProperties(sessionId, userId, label, hasRevenue(), revenueCents, timeMillis);
+    }
+
+    private boolean hasRevenue() {
+        return revenueCents != NO_REVENUE;
+    }
+
+    /**
+     * Equal when every field is equal; properties compare as the maps and lists {@link
+     * #properties()} returns do (key order aside).
+     */
     @Override
     public boolean equals(@Nullable Object o) {
         if (this == o) {
@@ -180,7 +214,14 @@ public final class Conversion {
                 && userId.equals(that.userId)
                 && conversionId.equals(that.conversionId)
                 && Objects.equals(label, that.label)
-                && Objects.equals(properties, that.properties);
+                && sameProperties(propertiesJson, that.propertiesJson);
+    }
+
+    private static boolean sameProperties(@Nullable String a, @Nullable String b) {
+        if (a == null || b == null || a.equals(b)) {
+            return Objects.equals(a, b);
+        }
+        return a.length() == b.length() && PropertiesTree.read(a).equals(PropertiesTree.read(b));
     }
 
     @Override
@@ -190,11 +231,14 @@ public final class Conversion {
         h = 31 * h + conversionId.hashCode();
         h = 31 * h + Objects.hashCode(label);
         h = 31 * h + Long.hashCode(revenueCents);
-        h = 31 * h + Objects.hashCode(properties);
+        h = 31 * h
+                + (propertiesJson == null
+                        ? 0
+                        : PropertiesTree.read(propertiesJson).hashCode());
         return 31 * h + Long.hashCode(timeMillis);
     }
 
-    /** Ids, label, revenue and time; properties only as a count, since their values may be long. */
+    /** Ids, label, revenue and time; properties only by their size, since their values may be long. */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder(200)
@@ -210,12 +254,23 @@ public final class Conversion {
         if (revenueCents != NO_REVENUE) {
             sb.append(", revenue=").append(revenueCents);
         }
-        if (properties instanceof Map) {
-            sb.append(", properties=").append(((Map<?, ?>) properties).size()).append(" keys");
-        } else if (properties instanceof List) {
-            sb.append(", properties=").append(((List<?>) properties).size()).append(" objects");
+        if (propertiesJson != null) {
+            sb.append(", properties=")
+                    .append(encodedSize - sizeWithoutProperties() - PROPERTIES_BYTES)
+                    .append(" bytes");
         }
         return sb.append(", time=").append(time()).append('}').toString();
+    }
+
+    /** Properties a {@code toBuilder()} carries over: validated and encoded already. */
+    private static final class EncodedProperties {
+        final String json;
+        final int bytes; // ,"properties": included
+
+        EncodedProperties(String json, int bytes) {
+            this.json = json;
+            this.bytes = bytes;
+        }
     }
 
     /**
@@ -371,7 +426,7 @@ public final class Conversion {
          * @throws InvalidConversionException listing every violation found, each naming the field
          */
         public Conversion build() {
-            // Nothing is allocated here for a valid event but the event and the properties copy.
+            // Nothing is allocated here for a valid event but the event and the properties' JSON.
             @Nullable List<String> violations = null;
             @Nullable String p;
             if ((p = Ids.idProblem(sessionId)) != null) {
@@ -408,47 +463,31 @@ public final class Conversion {
                                 + ", which looks like micro- or nanoseconds, not milliseconds");
             }
 
-            // An upper bound (ids and label count 3 bytes a character, the most a valid one takes).
-            // A valid conversion_id is 36 ASCII characters: exact.
-            long size = FIXED_BYTES
-                    + textBound(sessionId)
-                    + textBound(userId)
-                    + (conversionId == null ? 2 : conversionId.length() + 2)
-                    + 13;
-            if (label != null) {
-                size += LABEL_BYTES + textBound(label);
-            }
-            if (hasRevenue) {
-                size += REVENUE_BYTES + 19;
-            }
-            @Nullable Object copy = null;
-            if (properties != null) {
+            // The exact size: a valid conversion_id is 36 ASCII characters.
+            int size = sizeWithoutProperties(sessionId, userId, label, hasRevenue, revenueCents, time);
+            @Nullable String json = null;
+            if (properties instanceof EncodedProperties) { // from toBuilder(): validated already
+                EncodedProperties encoded = (EncodedProperties) properties;
+                json = encoded.json;
+                size += encoded.bytes;
+            } else if (properties != null) {
                 size += PROPERTIES_BYTES;
-                long flat = PropertiesValidator.flatImmutableSize(properties);
-                boolean stoppedEarly = false;
-                if (flat >= 0) {
-                    copy = properties; // immutable and flat: nothing to copy, nothing to report
-                    size += flat;
-                } else {
-                    PropertiesValidator walker = new PropertiesValidator(MAX_EVENT_BYTES - size);
-                    copy = walker.copyTopLevel(properties);
-                    size += walker.encodedSize();
-                    stoppedEarly = walker.overBudget();
-                    List<String> found = walker.violations();
-                    if (found != null) {
-                        if (violations == null) {
-                            violations = new ArrayList<>(found.size() + 2);
-                        }
-                        violations.addAll(found);
+                PropertiesValidator encoder = new PropertiesValidator(MAX_EVENT_BYTES - size);
+                json = encoder.encode(properties);
+                size += encoder.encodedSize();
+                List<String> found = encoder.violations();
+                if (found != null) {
+                    if (violations == null) {
+                        violations = new ArrayList<>(found.size() + 2);
                     }
+                    violations.addAll(found);
                 }
-                if (size > MAX_EVENT_BYTES) {
+                if (encoder.overBudget()) {
                     violations = add(
                             violations,
                             "properties",
                             "too large: the event must take at most " + MAX_EVENT_BYTES
-                                    + " bytes (32 KiB) of JSON, and would take "
-                                    + (stoppedEarly ? "more" : "up to " + size));
+                                    + " bytes (32 KiB) of JSON, and would take more");
                 }
             }
             if (violations != null) {
@@ -460,13 +499,31 @@ public final class Conversion {
                     Objects.requireNonNull(conversionId),
                     label,
                     hasRevenue ? revenueCents : NO_REVENUE,
-                    copy,
+                    json,
                     time,
-                    (int) size);
+                    size);
         }
 
-        private static long textBound(@Nullable String s) {
-            return s == null ? 2 : 3L * s.length() + 2;
+        /** Exact bytes of the event's JSON without {@code ,"properties":...}. */
+        static int sizeWithoutProperties(
+                @Nullable String sessionId,
+                @Nullable String userId,
+                @Nullable String label,
+                boolean hasRevenue,
+                long revenueCents,
+                long time) {
+            int size = FIXED_BYTES
+                    + (sessionId == null ? 2 : JsonSize.quoted(sessionId))
+                    + (userId == null ? 2 : JsonSize.quoted(userId))
+                    + CONVERSION_ID_BYTES
+                    + JsonSize.digits(time);
+            if (label != null) {
+                size += LABEL_BYTES + JsonSize.quoted(label);
+            }
+            if (hasRevenue) {
+                size += REVENUE_BYTES + JsonSize.digits(revenueCents);
+            }
+            return size;
         }
 
         private static List<String> add(@Nullable List<String> violations, String field, String rule) {

@@ -37,6 +37,7 @@ import org.jspecify.annotations.Nullable;
  * Instances are immutable and thread-safe.
  */
 public final class VariableCarriers {
+    private static final VariablesExtractor.Rejections IGNORE_REJECTIONS = VariablesExtractor.IGNORE_REJECTIONS;
     private static final VariableCarriers DEFAULTS = new Builder().build();
 
     private final String jsonHeader;
@@ -49,6 +50,7 @@ public final class VariableCarriers {
     private final String userIdParameter;
     private final String visitIdParameter;
     private final String conversionIdParameter;
+    private final VariablesExtractor extractor;
 
     private VariableCarriers(Builder b) {
         this.jsonHeader = b.jsonHeader;
@@ -61,6 +63,7 @@ public final class VariableCarriers {
         this.userIdParameter = b.userIdParameter;
         this.visitIdParameter = b.visitIdParameter;
         this.conversionIdParameter = b.conversionIdParameter;
+        this.extractor = new VariablesExtractor(headerNames(), parameterNames());
     }
 
     /** The documented names: {@code X-Pagent-Variables}, {@code X-Pagent-Session-Id}, …, {@code _pgnt}, … */
@@ -89,20 +92,18 @@ public final class VariableCarriers {
      */
     public Optional<PagentVariables> extract(
             Function<String, @Nullable String> header, Function<String, @Nullable String> parameter) {
-        Optional<PagentVariables> fromHeaders = fromHeaders(header);
-        return fromHeaders.isPresent() ? fromHeaders : fromParameters(parameter);
+        return Optional.ofNullable(extractor.extract(
+                header, VariablesExtractor.FUNCTION, parameter, VariablesExtractor.FUNCTION, IGNORE_REJECTIONS));
     }
 
     /** Reads the variables from the two header carriers only; empty when neither is present and valid. */
     public Optional<PagentVariables> fromHeaders(Function<String, @Nullable String> header) {
-        return Optional.ofNullable(VariablesExtractor.fromHeaders(
-                this, header, VariablesExtractor.FUNCTION, VariablesExtractor.IGNORE_REJECTIONS));
+        return Optional.ofNullable(extractor.fromHeaders(header, VariablesExtractor.FUNCTION, IGNORE_REJECTIONS));
     }
 
     /** Reads the variables from the two parameter carriers only; empty when neither is present and valid. */
     public Optional<PagentVariables> fromParameters(Function<String, @Nullable String> parameter) {
-        return Optional.ofNullable(VariablesExtractor.fromParameters(
-                this, parameter, VariablesExtractor.FUNCTION, VariablesExtractor.IGNORE_REJECTIONS));
+        return Optional.ofNullable(extractor.fromParameters(parameter, VariablesExtractor.FUNCTION, IGNORE_REJECTIONS));
     }
 
     /** Header holding the JSON object ({@code X-Pagent-Variables}). */

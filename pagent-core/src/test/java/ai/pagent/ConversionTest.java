@@ -575,8 +575,8 @@ class ConversionTest {
         Conversion c =
                 valid().properties(Map.of("big", "x".repeat(32 * 1024 - 200))).build();
 
-        assertThat(c.encodedSizeBound()).isLessThanOrEqualTo(32 * 1024);
-        assertThat(ai.pagent.internal.WireFormat.toJson(c).length()).isLessThanOrEqualTo(c.encodedSizeBound());
+        assertThat(c.encodedSize()).isLessThanOrEqualTo(32 * 1024);
+        assertThat(ai.pagent.internal.WireFormat.toJson(c).length()).isEqualTo(c.encodedSize());
     }
 
     @Test
@@ -639,13 +639,46 @@ class ConversionTest {
     }
 
     @Test
-    void keepsImmutableMapsOfPlainValuesWithoutCopying() {
-        Map<String, Object> flat = Map.of("plan", "pro", "seats", 3);
-        Map<String, Object> nested = Map.of("tags", List.of("a", "b"), "inner", Map.of("k", 1.5));
+    void keepsThePropertiesAsTheJsonItSends() {
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put("plan", "pro");
+        props.put("seats", 3);
+        props.put("tags", List.of("a", "b\"c"));
+        props.put("inner", Map.of("k", 1.5));
 
-        assertThat(valid().properties(flat).build().properties().orElseThrow()).isSameAs(flat);
-        assertThat(valid().properties(nested).build().properties().orElseThrow())
-                .isSameAs(nested);
+        Conversion c = valid().properties(props).build();
+
+        assertThat(c.propertiesJson())
+                .contains("{\"plan\":\"pro\",\"seats\":3,\"tags\":[\"a\",\"b\\\"c\"],\"inner\":{\"k\":1.5}}");
+        assertThat(valid().build().propertiesJson()).isEmpty();
+    }
+
+    @Test
+    void readsNumbersBackAsTheirTextSays() {
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put("int", 7);
+        props.put("long", 7L);
+        props.put("big", 12_345_678_901L);
+        props.put("float", 1.5f);
+        props.put("cents", new BigDecimal("9.990"));
+        props.put("huge", new BigInteger("123456789012345678901234567890"));
+
+        Object back = valid().properties(props).build().properties().orElseThrow();
+
+        assertThat(back)
+                .isEqualTo(Map.of(
+                        "int",
+                        7,
+                        "long",
+                        7,
+                        "big",
+                        12_345_678_901L,
+                        "float",
+                        1.5,
+                        "cents",
+                        new BigDecimal("9.990"),
+                        "huge",
+                        new BigInteger("123456789012345678901234567890")));
     }
 
     @Test
@@ -742,7 +775,7 @@ class ConversionTest {
 
         assertThat(c.toString())
                 .isEqualTo("Conversion{session_id=s-4f1c2d, user_id=u-99a1, conversion_id=" + GOAL
-                        + ", label=checkout, revenue=999, properties=1 keys, time=2026-01-02T03:04:05.678Z}")
+                        + ", label=checkout, revenue=999, properties=22 bytes, time=2026-01-02T03:04:05.678Z}")
                 .doesNotContain("value");
     }
 

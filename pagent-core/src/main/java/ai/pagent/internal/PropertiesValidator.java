@@ -4,155 +4,127 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Validates a conversion's {@code properties}, copies them into an immutable tree and measures how
- * many bytes they take as JSON, all in one walk.
+ * Validates a conversion's {@code properties} by encoding them to their JSON text, once: what is
+ * kept is the text (compact, and a snapshot no later change to the caller's maps can reach), its
+ * size in UTF-8 bytes is exact, and the walk stops as soon as the text passes the budget, so that
+ * neither a huge list nor a graph that shares one child between many parents costs more than the
+ * budget's worth of work.
  *
- * <p>Accepted: {@link String}, {@link Boolean}, {@code null}, {@link Integer}, {@link Long},
- * {@link Short}, {@link Byte}, finite {@link Double} and {@link Float}, {@link BigDecimal}, {@link
- * BigInteger}, {@link Map} with {@code String} keys, {@link List}, {@code Object[]} and primitive
- * arrays. Anything else — other {@code Number} types included, since {@code AtomicLong} and friends
- * are mutable — is rejected with the path of the value. Arrays become unmodifiable lists ({@code
- * char[]} becomes a string, as Jackson databind writes it).
+ * <p>Accepted: {@link String}, {@link Boolean}, {@code null}, {@link Integer}, {@link Long}, {@link
+ * Short}, {@link Byte}, finite {@link Double} and {@link Float}, {@link BigDecimal} and {@link
+ * BigInteger} that a JSON reader can take (at most {@value #MAX_NUMBER_LENGTH} characters, within a
+ * double's range), {@link Map} with {@code String} keys, {@link List}, {@code Object[]} and
+ * primitive arrays ({@code char[]} becomes a string, as Jackson databind writes it). Anything else —
+ * other {@code Number} types included — is rejected with the path of the value.
  *
- * <p>The size is an upper bound of the encoded length that is exact for strings and integers, so
- * that {@code build()} can enforce the event size limit without encoding anything. The walk stops
- * once the limit is passed, which bounds its cost for absurdly large input.
- *
- * <p>Not thread-safe; one instance per walk.
+ * <p>Strings are escaped as Jackson escapes them (quotes, backslash, control characters; {@code
+ * \b\t\n\f\r} short, others as upper-case {@code \}{@code u00XX}); numbers print as {@code
+ * toString()} does. Not thread-safe; one instance per walk.
  */
 public final class PropertiesValidator {
     /** Deepest nesting of maps and lists accepted (the properties object itself is depth 0). */
     public static final int MAX_DEPTH = 32;
 
+    /** Most digits of a number accepted: Jackson's default {@code StreamReadConstraints} limit. */
+    static final int MAX_NUMBER_LENGTH = 1000;
+
     /** Violations listed individually; the rest are counted so that one bad list cannot flood. */
     static final int MAX_LISTED = 10;
 
-    /** Bytes of each ASCII character inside a JSON string as Jackson writes it (escapes included). */
-    private static final byte[] ASCII_BYTES = new byte[128];
+    // A BigInteger of more bits than this has more than MAX_NUMBER_LENGTH digits: no need to print it.
+    private static final int MAX_NUMBER_BITS = (int) (MAX_NUMBER_LENGTH / Math.log10(2)) + 1;
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    /** For each ASCII character: 0 written as is, else the letter of its short escape, or 'u'. */
+    private static final char[] ESCAPES = new char[128];
 
     static {
-        Arrays.fill(ASCII_BYTES, (byte) 1);
         for (int c = 0; c < 0x20; c++) {
-            ASCII_BYTES[c] = 6; // \\u00XX
+            ESCAPES[c] = 'u';
         }
-        for (char c : new char[] {'\b', '\t', '\n', '\f', '\r', '"', '\\'}) {
-            ASCII_BYTES[c] = 2;
-        }
+        ESCAPES['\b'] = 'b';
+        ESCAPES['\t'] = 't';
+        ESCAPES['\n'] = 'n';
+        ESCAPES['\f'] = 'f';
+        ESCAPES['\r'] = 'r';
+        ESCAPES['"'] = '"';
+        ESCAPES['\\'] = '\\';
     }
 
-    /**
-     * The classes of {@code Map.of}/{@code List.of} (and {@code Map.copyOf}, {@code List.copyOf},
-     * {@code Stream.toList}). Instances are immutable and not views of anything mutable, so when
-     * all their contents are immutable too they can be kept as they are instead of being copied.
-     */
-    private static final Class<?> MAP_OF_0 = Map.of().getClass();
-
-    private static final Class<?> MAP_OF_1 = Map.of("k", "v").getClass();
-    private static final Class<?> MAP_OF_N = Map.of("k", "v", "k2", "v").getClass();
-    private static final Class<?> LIST_OF_1 = List.of("e").getClass();
-    private static final Class<?> LIST_OF_N = List.of("e", "e", "e").getClass();
-
-    private final long budget;
-    private @Nullable Object root;
-    private long size;
+    private final int budget;
+    private char[] out = new char[64];
+    private int length; // chars in out
+    private int bytes; // UTF-8 bytes of out[0, length)
     private boolean overBudget;
     private int violationCount;
     private @Nullable List<String> violations;
 
-    // The path from the root to the container being walked, kept only below the root so that the
-    // common flat properties object allocates nothing for it.
-    private static final Object[] NO_CONTAINERS = {};
-    private static final String[] NO_KEYS = {};
-    private static final int[] NO_INDEXES = {};
-
-    private Object[] containers = NO_CONTAINERS;
+    // The path from the root to the container being walked, for cycle checks and messages;
+    // allocated for the first nested container, so that flat properties allocate nothing for it.
+    private @Nullable Object root;
+    private Object[] containers = NO_PATH;
     private @Nullable String[] keys = NO_KEYS;
     private int[] indexes = NO_INDEXES;
 
+    private static final Object[] NO_PATH = {};
+    private static final String[] NO_KEYS = {};
+    private static final int[] NO_INDEXES = {};
+
     /**
-     * @param budget the most bytes the properties may take as JSON; the walk stops beyond it
+     * @param budget the most UTF-8 bytes the properties may take as JSON; the walk stops beyond it
      */
-    public PropertiesValidator(long budget) {
-        this.budget = budget;
+    public PropertiesValidator(int budget) {
+        this.budget = Math.max(0, budget);
     }
 
     /**
-     * Validates and copies the top-level properties: a {@code Map} or a {@code List} of maps.
+     * Validates and encodes the top-level properties: a {@code Map} or a {@code List} of maps.
      *
-     * @return the immutable copy (or the argument itself when it is already immutable); only
-     *     meaningful when {@link #violations()} is {@code null}
+     * @return the JSON text; only meaningful when {@link #violations()} is {@code null} and {@link
+     *     #overBudget()} is {@code false}
      */
-    public Object copyTopLevel(Object properties) {
-        if (properties instanceof List) {
-            List<?> list = (List<?>) properties;
-            for (int i = 0; i < list.size(); i++) {
-                Object element = list.get(i);
-                if (!(element instanceof Map)) {
-                    violation(0, null, i, "must be an object (a Map), was " + typeName(element));
-                }
-            }
-        } else if (!(properties instanceof Map)) {
-            violation(-1, null, -1, "must be a Map or a List of Maps, was " + typeName(properties));
-            return properties;
-        }
-        if (violations != null) {
-            return properties;
-        }
+    public String encode(Object properties) {
         root = properties;
-        return copyContainer(properties, 0);
+        if (properties instanceof Map) {
+            writeMap((Map<?, ?>) properties, 0);
+        } else if (properties instanceof List) {
+            List<?> list = (List<?>) properties;
+            write('[');
+            int i = 0;
+            for (Object element : list) {
+                if (overBudget) {
+                    break;
+                }
+                if (i > 0) {
+                    write(',');
+                }
+                if (element instanceof Map) {
+                    writeChild(element, 0, null, i);
+                } else {
+                    violation(0, null, i, "must be an object (a Map), was " + typeName(element));
+                    writeAscii("null");
+                }
+                i++;
+            }
+            write(']');
+        } else {
+            violation(-1, null, -1, "must be a Map or a List of Maps, was " + typeName(properties));
+        }
+        return new String(out, 0, length);
     }
 
-    /**
-     * The fast path for the most common properties, a small {@code Map.of} of plain values: their
-     * JSON size when {@code properties} is an immutable {@code Map.of}/{@code Map.copyOf} map whose
-     * values are all Strings (without lone surrogates), Booleans, Integers or Longs, else {@code
-     * -1} (walk it with an instance). Such a map needs no copy and cannot hold a cycle, so nothing
-     * is allocated for it but the iterator.
-     */
-    public static long flatImmutableSize(Object properties) {
-        if (!(properties instanceof Map) || !isImmutableMap((Map<?, ?>) properties)) {
-            return -1;
-        }
-        Map<?, ?> map = (Map<?, ?>) properties;
-        long bytes = 1 + map.size(); // {} and the commas between entries
-        for (Map.Entry<?, ?> e : map.entrySet()) {
-            Object key = e.getKey();
-            Object value = e.getValue();
-            if (!(key instanceof String)) {
-                return -1;
-            }
-            long keySize = stringSize((String) key);
-            long valueSize;
-            if (value instanceof String) {
-                valueSize = stringSize((String) value);
-            } else if (value instanceof Integer || value instanceof Long) {
-                valueSize = digits(((Number) value).longValue());
-            } else if (value instanceof Boolean) {
-                valueSize = ((Boolean) value) ? 4 : 5;
-            } else {
-                return -1;
-            }
-            if (keySize < 0 || valueSize < 0) {
-                return -1;
-            }
-            bytes += keySize + 1 + valueSize;
-        }
+    /** UTF-8 bytes of the JSON text; more than the budget when stopped early. */
+    public int encodedSize() {
         return bytes;
     }
 
-    /** Bytes the properties take as JSON (an upper bound); more than the budget if stopped early. */
-    public long encodedSize() {
-        return size;
-    }
-
-    /** Whether the walk stopped because the properties are larger than the budget. */
+    /** Whether the walk stopped because the properties take more bytes than the budget. */
     public boolean overBudget() {
         return overBudget;
     }
@@ -166,29 +138,15 @@ public final class PropertiesValidator {
         return violations;
     }
 
-    /** Copies a Map, List or array found at {@code depth} (0 for the root). */
-    private Object copyContainer(Object container, int depth) {
-        if (container instanceof Map) {
-            return copyMap((Map<?, ?>) container, depth);
-        }
-        if (container instanceof List) {
-            return copyList((List<?>) container, depth);
-        }
-        return copyArray(container, depth);
-    }
-
-    private Object copyMap(Map<?, ?> map, int depth) {
-        boolean keep = isImmutableMap(map);
-        // keep: the copy is built only if a child turns out to need copying.
-        @Nullable LinkedHashMap<String, @Nullable Object> copy = keep ? null : newLinkedHashMap(map.size());
-        size += 2; // {}
+    private void writeMap(Map<?, ?> map, int depth) {
+        write('{');
         boolean first = true;
         for (Map.Entry<?, ?> e : map.entrySet()) {
             if (overBudget) {
-                return map;
+                return;
             }
             if (!first) {
-                size++; // ,
+                write(',');
             }
             first = false;
             Object rawKey = e.getKey();
@@ -198,236 +156,377 @@ public final class PropertiesValidator {
                         String.valueOf(rawKey),
                         -1,
                         "keys must be Strings, found a key of type " + typeName(rawKey));
+                writeAscii("\"\":null");
                 continue;
             }
             String key = (String) rawKey;
-            long keySize = stringSize(key);
-            if (keySize < 0) {
-                violation(depth, key, -1, "key " + loneSurrogate(key, keySize));
-                continue;
+            int bad = writeString(key);
+            if (bad >= 0) {
+                violation(depth, key, -1, "key " + loneSurrogate(key, bad));
             }
-            size += keySize + 1; // "key":
-            Object value = e.getValue();
-            Object copied = copyValue(value, depth, key, -1);
-            if (copy != null) {
-                copy.put(key, copied);
-            } else if (copied != value) {
-                copy = newLinkedHashMap(map.size());
-                for (Map.Entry<?, ?> before : map.entrySet()) {
-                    if (before.getKey() == rawKey) {
-                        break;
-                    }
-                    if (before.getKey() instanceof String) { // else already reported
-                        copy.put((String) before.getKey(), before.getValue());
-                    }
-                }
-                copy.put(key, copied);
-            }
+            write(':');
+            writeValue(e.getValue(), depth, key, -1);
         }
-        return copy == null ? map : Collections.unmodifiableMap(copy);
+        write('}');
     }
 
-    private Object copyList(List<?> list, int depth) {
-        boolean keep = isImmutableList(list);
-        int n = list.size();
-        @Nullable Object[] copy = keep ? null : new Object[n];
-        size += 2 + Math.max(0, n - 1); // [] and commas
+    private void writeList(Iterable<?> list, int depth) {
+        write('[');
         int i = 0;
-        // Iterating rather than get(i): a LinkedList must not cost n².
-        for (Object value : list) {
-            if (overBudget || i >= n) {
-                return list;
+        for (Object element : list) {
+            if (overBudget) {
+                return;
             }
-            Object copied = copyValue(value, depth, null, i);
-            if (copy != null) {
-                copy[i] = copied;
-            } else if (copied != value) {
-                copy = list.toArray();
-                copy[i] = copied;
+            if (i > 0) {
+                write(',');
             }
+            writeValue(element, depth, null, i);
             i++;
         }
-        return copy == null ? list : Collections.unmodifiableList(Arrays.asList(copy));
-    }
-
-    private Object copyArray(Object array, int depth) {
-        if (array instanceof Object[]) {
-            Object[] a = (Object[]) array;
-            @Nullable Object[] copy = new Object[a.length];
-            size += 2 + Math.max(0, a.length - 1);
-            for (int i = 0; i < a.length && !overBudget; i++) {
-                copy[i] = copyValue(a[i], depth, null, i);
-            }
-            return Collections.unmodifiableList(Arrays.asList(copy));
-        }
-        int n = java.lang.reflect.Array.getLength(array);
-        size += 2 + Math.max(0, n - 1);
-        Object[] copy = new Object[n];
-        for (int i = 0; i < n && !overBudget; i++) {
-            Object element = java.lang.reflect.Array.get(array, i); // boxes: primitive arrays are rare
-            copy[i] = element;
-            addSize(leafSize(element, depth, null, i));
-        }
-        return Collections.unmodifiableList(Arrays.asList(copy));
+        write(']');
     }
 
     /**
-     * Checks one value held by the container at {@code depth} under {@code key} (a map entry) or at
-     * {@code index} (a list element) and returns its immutable copy.
+     * Writes one value held by the container at {@code depth} under {@code key} (a map entry) or at
+     * {@code index} (a list element); an invalid one is reported and written as {@code null}, so
+     * that every value visited costs budget.
      */
-    private @Nullable Object copyValue(@Nullable Object value, int depth, @Nullable String key, int index) {
+    private void writeValue(@Nullable Object value, int depth, @Nullable String key, int index) {
         if (value == null) {
-            addSize(4);
-            return null;
-        }
-        if (value instanceof Map || value instanceof List || value.getClass().isArray()) {
-            if (value instanceof char[]) {
-                String s = new String((char[]) value);
-                addSize(leafSize(s, depth, key, index));
-                return s;
+            writeAscii("null");
+        } else if (value instanceof String) {
+            String s = (String) value;
+            int bad = writeString(s);
+            if (bad >= 0) {
+                violation(depth, key, index, loneSurrogate(s, bad));
             }
-            return copyChild(value, depth, key, index);
+        } else if (value instanceof Boolean) {
+            writeAscii((Boolean) value ? "true" : "false");
+        } else if (value instanceof Integer
+                || value instanceof Long
+                || value instanceof Short
+                || value instanceof Byte) {
+            writeLong(((Number) value).longValue());
+        } else if (value instanceof Map || value instanceof List || value instanceof Object[]) {
+            writeChild(value, depth, key, index);
+        } else if (value.getClass().isArray()) {
+            writePrimitiveArray(value, depth, key, index);
+        } else {
+            writeOtherLeaf(value, depth, key, index);
         }
-        addSize(leafSize(value, depth, key, index));
-        if (value instanceof BigDecimal && value.getClass() != BigDecimal.class) {
-            // A subclass could be mutable or print itself oddly: keep a plain BigDecimal.
-            BigDecimal d = (BigDecimal) value;
-            return new BigDecimal(d.unscaledValue(), d.scale());
-        }
-        if (value instanceof BigInteger && value.getClass() != BigInteger.class) {
-            return new BigInteger(((BigInteger) value).toByteArray());
-        }
-        return value;
     }
 
-    private Object copyChild(Object child, int depth, @Nullable String key, int index) {
+    private void writeOtherLeaf(Object value, int depth, @Nullable String key, int index) {
+        String problem;
+        if (value instanceof Double) {
+            problem = writeDouble((Double) value);
+        } else if (value instanceof Float) {
+            float f = (Float) value;
+            problem = Float.isFinite(f) ? null : "must be a finite number, was " + f;
+            if (problem == null) {
+                writeAscii(Float.toString(f));
+            }
+        } else if (value instanceof BigInteger) {
+            problem = writeBigInteger((BigInteger) value);
+        } else if (value instanceof BigDecimal) {
+            problem = writeBigDecimal((BigDecimal) value);
+        } else {
+            problem = "unsupported type " + typeName(value)
+                    + " (use String, Number, Boolean, null, Map, List or an array)";
+        }
+        if (problem != null) {
+            violation(depth, key, index, problem);
+            writeAscii("null");
+        }
+    }
+
+    private @Nullable String writeDouble(double d) {
+        if (!Double.isFinite(d)) {
+            return "must be a finite number, was " + d;
+        }
+        if (!writeCents(d)) {
+            writeAscii(Double.toString(d));
+        }
+        return null;
+    }
+
+    /**
+     * Writes a double that is the nearest one to a whole number of hundredths (a price: 9.99, 10.0)
+     * as {@link Double#toString} does, without its cost; {@code false} for any other double.
+     */
+    private boolean writeCents(double d) {
+        if (!(d > -1e7 && d < 1e7) || (d > -1e-3 && d < 1e-3 && d != 0)) {
+            return false; // Double.toString uses the E notation out there
+        }
+        long cents = Math.round(d * 100);
+        if ((double) cents / 100 != d || (cents == 0 && 1 / d < 0)) {
+            return false; // not a whole number of hundredths, or -0.0
+        }
+        if (cents < 0) {
+            write('-');
+            cents = -cents;
+        }
+        writeLong(cents / 100);
+        long fraction = cents % 100;
+        ensure(3);
+        out[length++] = '.';
+        out[length++] = (char) ('0' + fraction / 10);
+        bytes += 2;
+        if (fraction % 10 != 0) {
+            out[length++] = (char) ('0' + fraction % 10);
+            bytes++;
+        }
+        checkBudget();
+        return true;
+    }
+
+    private @Nullable String writeBigInteger(BigInteger value) {
+        // A subclass could print itself oddly: write what a plain BigInteger of its bits prints.
+        BigInteger plain = value.getClass() == BigInteger.class ? value : new BigInteger(value.toByteArray());
+        if (plain.bitLength() > MAX_NUMBER_BITS) {
+            return "must be a number of at most " + MAX_NUMBER_LENGTH + " digits, has about "
+                    + (long) (plain.bitLength() * Math.log10(2)) + " digits";
+        }
+        return writeNumberText(plain.toString());
+    }
+
+    private @Nullable String writeBigDecimal(BigDecimal value) {
+        BigInteger unscaled = value.unscaledValue();
+        if (unscaled.bitLength() > MAX_NUMBER_BITS) {
+            return "must be a number of at most " + MAX_NUMBER_LENGTH + " digits, has about "
+                    + (long) (unscaled.bitLength() * Math.log10(2)) + " digits";
+        }
+        BigDecimal plain = value.getClass() == BigDecimal.class ? value : new BigDecimal(unscaled, value.scale());
+        String text = plain.toString();
+        if (text.length() <= MAX_NUMBER_LENGTH + 16 && Double.isInfinite(plain.doubleValue())) {
+            // 1E+1000000: a JSON reader that reads numbers as doubles (most do) gets Infinity
+            return "must be a finite number within the range of a double, was " + text;
+        }
+        return writeNumberText(text);
+    }
+
+    private @Nullable String writeNumberText(String text) {
+        if (text.length() > MAX_NUMBER_LENGTH) {
+            int digits = 0; // what Jackson limits: the digits, not the sign, point or exponent marker
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c >= '0' && c <= '9') {
+                    digits++;
+                }
+            }
+            if (digits > MAX_NUMBER_LENGTH) {
+                return "must be a number of at most " + MAX_NUMBER_LENGTH + " digits, has " + digits;
+            }
+        }
+        writeAscii(text);
+        return null;
+    }
+
+    private void writePrimitiveArray(Object array, int depth, @Nullable String key, int index) {
+        if (array instanceof char[]) {
+            String s = new String((char[]) array);
+            int bad = writeString(s);
+            if (bad >= 0) {
+                violation(depth, key, index, loneSurrogate(s, bad));
+            }
+            return;
+        }
+        if (depth + 1 > MAX_DEPTH) {
+            violation(depth, key, index, "nested deeper than " + MAX_DEPTH + " levels");
+            writeAscii("null");
+            return;
+        }
+        if (keys.length == 0) {
+            containers = new Object[MAX_DEPTH + 1];
+            keys = new String[MAX_DEPTH + 1];
+            indexes = new int[MAX_DEPTH + 1];
+        }
+        keys[depth + 1] = key;
+        indexes[depth + 1] = index;
+        int n = java.lang.reflect.Array.getLength(array);
+        write('[');
+        for (int i = 0; i < n && !overBudget; i++) {
+            if (i > 0) {
+                write(',');
+            }
+            if (array instanceof int[]) {
+                writeLong(((int[]) array)[i]);
+            } else if (array instanceof long[]) {
+                writeLong(((long[]) array)[i]);
+            } else if (array instanceof double[]) {
+                String problem = writeDouble(((double[]) array)[i]);
+                if (problem != null) {
+                    violation(depth + 1, null, i, problem);
+                    writeAscii("null");
+                }
+            } else if (array instanceof boolean[]) {
+                writeAscii(((boolean[]) array)[i] ? "true" : "false");
+            } else if (array instanceof float[]) {
+                writeOtherLeaf(((float[]) array)[i], depth + 1, null, i);
+            } else if (array instanceof short[]) {
+                writeLong(((short[]) array)[i]);
+            } else {
+                writeLong(((byte[]) array)[i]);
+            }
+        }
+        write(']');
+    }
+
+    private void writeChild(Object child, int depth, @Nullable String key, int index) {
         int childDepth = depth + 1;
         if (childDepth > MAX_DEPTH) {
             violation(depth, key, index, "nested deeper than " + MAX_DEPTH + " levels");
-            return child;
+            writeAscii("null");
+            return;
         }
-        if (containers.length <= childDepth) {
-            int length = Math.min(MAX_DEPTH + 1, Math.max(8, containers.length * 2));
-            containers = Arrays.copyOf(containers, length);
-            keys = Arrays.copyOf(keys, length);
-            indexes = Arrays.copyOf(indexes, length);
+        if (containers.length == 0) {
+            containers = new Object[MAX_DEPTH + 1];
+            keys = new String[MAX_DEPTH + 1];
+            indexes = new int[MAX_DEPTH + 1];
         }
         // A child identical to one of its enclosing containers is a cycle.
         for (int d = 0; d <= depth; d++) {
-            if (containers[d] == child || child == root) {
+            if ((d == 0 ? root : containers[d]) == child) {
                 violation(depth, key, index, "refers back to an enclosing map or list (a cycle)");
-                return child;
+                writeAscii("null");
+                return;
             }
         }
         containers[childDepth] = child;
         keys[childDepth] = key;
         indexes[childDepth] = index;
-        try {
-            return copyContainer(child, childDepth);
-        } finally {
-            containers[childDepth] = null; // so that a sibling identical to this child is no cycle
+        if (child instanceof Map) {
+            writeMap((Map<?, ?>) child, childDepth);
+        } else if (child instanceof List) {
+            writeList((List<?>) child, childDepth);
+        } else {
+            writeList(Arrays.asList((Object[]) child), childDepth);
         }
-    }
-
-    /** Bytes of a leaf as JSON, or -1 after reporting it as invalid. */
-    private long leafSize(Object value, int depth, @Nullable String key, int index) {
-        if (value instanceof String) {
-            String s = (String) value;
-            long n = stringSize(s);
-            if (n < 0) {
-                violation(depth, key, index, loneSurrogate(s, n));
-                return -1;
-            }
-            return n;
-        }
-        if (value instanceof Boolean) {
-            return ((Boolean) value) ? 4 : 5;
-        }
-        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
-            return digits(((Number) value).longValue());
-        }
-        if (value instanceof Double) {
-            double d = (Double) value;
-            if (!Double.isFinite(d)) {
-                violation(depth, key, index, "must be a finite number, was " + d);
-                return -1;
-            }
-            return 24; // the longest a double prints: -1.2345678901234567E-308
-        }
-        if (value instanceof Float) {
-            float f = (Float) value;
-            if (!Float.isFinite(f)) {
-                violation(depth, key, index, "must be a finite number, was " + f);
-                return -1;
-            }
-            return 15;
-        }
-        if (value instanceof BigInteger) {
-            // bitLength * log10(2), rounded up, plus the sign
-            return (long) (((BigInteger) value).bitLength() * 0.30103) + 2;
-        }
-        if (value instanceof BigDecimal) {
-            // digits, sign, point and an exponent of up to E-2147483648
-            return ((BigDecimal) value).precision() + 14L;
-        }
-        violation(
-                depth,
-                key,
-                index,
-                "unsupported type " + typeName(value) + " (use String, Number, Boolean, null, Map, List or an array)");
-        return -1;
-    }
-
-    private void addSize(long bytes) {
-        if (bytes > 0) {
-            size += bytes;
-            if (size > budget) {
-                overBudget = true;
-            }
-        }
+        containers[childDepth] = null; // so that a sibling identical to this child is no cycle
     }
 
     /**
-     * Bytes of {@code s} as a quoted JSON string in UTF-8 as Jackson writes it, or {@code -1 -
-     * index} of the first lone surrogate.
+     * Writes {@code s} as a quoted JSON string.
+     *
+     * @return -1, or the index of the first lone surrogate (which is written as {@code ?})
      */
-    static long stringSize(String s) {
+    private int writeString(String s) {
         int n = s.length();
-        long bytes = 2;
+        int loneSurrogate = -1;
+        // Room for the whole string, or for as much of it as fits the budget (each character takes
+        // at least one byte): a huge string is not copied past the budget.
+        ensure((int) Math.min(n, Math.max(0L, (long) budget - bytes + 1)) + 2);
+        out[length++] = '"';
+        bytes++;
         for (int i = 0; i < n; i++) {
+            if (bytes > budget) {
+                break;
+            }
+            if (length + 6 > out.length) {
+                ensure(6);
+            }
             char c = s.charAt(i);
             if (c < 0x80) {
-                bytes += ASCII_BYTES[c];
-            } else if (c < 0x800) {
+                char escape = ESCAPES[c];
+                if (escape == 0) {
+                    out[length++] = c;
+                    bytes++;
+                    continue;
+                }
+                out[length++] = '\\';
+                if (escape == 'u') {
+                    out[length++] = 'u';
+                    out[length++] = '0';
+                    out[length++] = '0';
+                    out[length++] = HEX[c >> 4];
+                    out[length++] = HEX[c & 0xF];
+                    bytes += 6;
+                } else {
+                    out[length++] = escape;
+                    bytes += 2;
+                }
+                continue;
+            }
+            if (c < 0x800) {
                 bytes += 2;
             } else if (!Character.isSurrogate(c)) {
                 bytes += 3;
             } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                out[length++] = c;
+                c = s.charAt(++i);
                 bytes += 4;
-                i++;
             } else {
-                return -1L - i;
+                if (loneSurrogate < 0) {
+                    loneSurrogate = i;
+                }
+                c = '?';
+                bytes++;
             }
+            out[length++] = c;
         }
-        return bytes;
+        ensure(1);
+        out[length++] = '"';
+        bytes++;
+        checkBudget();
+        return loneSurrogate;
     }
 
-    private static String loneSurrogate(String s, long code) {
-        int index = (int) (-1L - code);
-        return "must not contain a lone surrogate, found " + Ids.codePoint(s.charAt(index)) + " at index " + index;
-    }
-
-    private static int digits(long v) {
+    private void writeLong(long v) {
         if (v == Long.MIN_VALUE) {
-            return 20;
+            writeAscii("-9223372036854775808");
+            return;
         }
-        int n = v < 0 ? 2 : 1;
-        long a = Math.abs(v);
-        while (a >= 10) {
-            a /= 10;
-            n++;
+        ensure(20);
+        int start = length;
+        if (v < 0) {
+            out[length++] = '-';
+            v = -v;
         }
-        return n;
+        int digits = 1;
+        for (long rest = v / 10; rest != 0; rest /= 10) {
+            digits++;
+        }
+        int end = length + digits;
+        for (int i = end - 1; i >= length; i--) {
+            out[i] = (char) ('0' + (v % 10));
+            v /= 10;
+        }
+        length = end;
+        bytes += end - start;
+        checkBudget();
+    }
+
+    private void writeAscii(String s) {
+        int n = s.length();
+        ensure(n);
+        s.getChars(0, n, out, length);
+        length += n;
+        bytes += n;
+        checkBudget();
+    }
+
+    private void write(char c) {
+        ensure(1);
+        out[length++] = c;
+        bytes++;
+        checkBudget();
+    }
+
+    private void checkBudget() {
+        if (bytes > budget) {
+            overBudget = true;
+        }
+    }
+
+    private void ensure(int more) {
+        if (length + more > out.length) {
+            // At most a few times the budget: the walk stops once the text is over it.
+            out = Arrays.copyOf(out, Math.max(out.length * 2, length + more));
+        }
+    }
+
+    private static String loneSurrogate(String s, int index) {
+        return "must not contain a lone surrogate, found " + Ids.codePoint(s.charAt(index)) + " at index " + index;
     }
 
     private void violation(int depth, @Nullable String key, int index, String rule) {
@@ -444,7 +543,7 @@ public final class PropertiesValidator {
     /** "properties.plan.items[2]": the segments down to the container at depth, then this one. */
     private String path(int depth, @Nullable String key, int index) {
         StringBuilder sb = new StringBuilder("properties");
-        for (int d = 1; d <= depth && d < keys.length; d++) {
+        for (int d = 1; d <= depth; d++) {
             appendSegment(sb, keys[d], indexes[d]);
         }
         if (depth >= 0) {
@@ -455,12 +554,11 @@ public final class PropertiesValidator {
 
     private static void appendSegment(StringBuilder sb, @Nullable String key, int index) {
         if (key != null) {
-            String echoed = Ids.echo(key);
             // Plain keys read best bare ("properties.plan"); odd ones are shown quoted.
             if (isPlainKey(key)) {
                 sb.append('.').append(key);
             } else {
-                sb.append('[').append(echoed).append(']');
+                sb.append('[').append(Ids.echo(key)).append(']');
             }
         } else {
             sb.append('[').append(index).append(']');
@@ -484,19 +582,5 @@ public final class PropertiesValidator {
 
     private static String typeName(@Nullable Object value) {
         return value == null ? "null" : value.getClass().getName();
-    }
-
-    private static boolean isImmutableMap(Map<?, ?> map) {
-        Class<?> c = map.getClass();
-        return c == MAP_OF_1 || c == MAP_OF_N || c == MAP_OF_0;
-    }
-
-    private static boolean isImmutableList(List<?> list) {
-        Class<?> c = list.getClass();
-        return c == LIST_OF_1 || c == LIST_OF_N;
-    }
-
-    private static LinkedHashMap<String, @Nullable Object> newLinkedHashMap(int expected) {
-        return new LinkedHashMap<>((int) (expected / 0.75f) + 1);
     }
 }

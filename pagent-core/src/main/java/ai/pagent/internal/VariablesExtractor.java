@@ -1,7 +1,7 @@
 package ai.pagent.internal;
 
 import ai.pagent.PagentVariables;
-import ai.pagent.VariableCarriers;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -10,6 +10,11 @@ import org.jspecify.annotations.Nullable;
  * Reads {@link PagentVariables} from a request's carriers, for framework integrations: allocation
  * free when no carrier is present, never throws for what the request contains (a lookup that
  * throws counts as an invalid carrier), and reports each ignored carrier so it can be counted.
+ *
+ * <p>The one place that decides the carriers' order — JSON header, header values, JSON parameter,
+ * parameter values — for {@code VariableCarriers} and every framework module. Knows the carrier
+ * names as plain strings (from {@code VariableCarriers#headerNames()} and {@code
+ * #parameterNames()}), so that it never reaches back for the public type that uses it.
  */
 public final class VariablesExtractor {
     /** Looks a header or parameter up in a request without a capturing lambda per request. */
@@ -48,38 +53,85 @@ public final class VariablesExtractor {
     /** Ignores rejections. */
     public static final Rejections IGNORE_REJECTIONS = (carrier, why) -> {};
 
-    private VariablesExtractor() {}
+    private final String jsonHeader;
+    private final String sessionIdHeader;
+    private final String userIdHeader;
+    private final String visitIdHeader;
+    private final String conversionIdHeader;
+    private final String jsonParameter;
+    private final String sessionIdParameter;
+    private final String userIdParameter;
+    private final String visitIdParameter;
+    private final String conversionIdParameter;
+
+    /**
+     * @param headerNames the JSON header, then the session, user, visit and conversion id headers
+     * @param parameterNames the JSON parameter, then the session, user, visit and conversion id
+     *     parameters
+     */
+    public VariablesExtractor(List<String> headerNames, List<String> parameterNames) {
+        if (headerNames.size() != 5 || parameterNames.size() != 5) {
+            throw new IllegalArgumentException("five header and five parameter names expected");
+        }
+        this.jsonHeader = headerNames.get(0);
+        this.sessionIdHeader = headerNames.get(1);
+        this.userIdHeader = headerNames.get(2);
+        this.visitIdHeader = headerNames.get(3);
+        this.conversionIdHeader = headerNames.get(4);
+        this.jsonParameter = parameterNames.get(0);
+        this.sessionIdParameter = parameterNames.get(1);
+        this.userIdParameter = parameterNames.get(2);
+        this.visitIdParameter = parameterNames.get(3);
+        this.conversionIdParameter = parameterNames.get(4);
+    }
+
+    /**
+     * Reads the header carriers, then (only when they hold no valid variables) the parameter
+     * carriers; {@code null} when none is present and valid.
+     */
+    public <H, P> @Nullable PagentVariables extract(
+            H headers, Lookup<H> header, P parameters, Lookup<P> parameter, Rejections rejections) {
+        PagentVariables v = fromHeaders(headers, header, rejections);
+        return v != null ? v : fromParameters(parameters, parameter, rejections);
+    }
+
+    /** Whether any of the five headers is present: lets a request without carriers cost five lookups. */
+    public <S> boolean anyHeaderPresent(S source, Lookup<S> header) {
+        return header.get(source, jsonHeader) != null
+                || header.get(source, sessionIdHeader) != null
+                || header.get(source, userIdHeader) != null
+                || header.get(source, visitIdHeader) != null
+                || header.get(source, conversionIdHeader) != null;
+    }
 
     /** Reads the JSON header, then the individual headers; {@code null} when neither is present and valid. */
-    public static <S> @Nullable PagentVariables fromHeaders(
-            VariableCarriers names, S source, Lookup<S> header, Rejections rejections) {
-        PagentVariables v = json(source, header, names.jsonHeader(), Carrier.JSON_HEADER, rejections);
+    public <S> @Nullable PagentVariables fromHeaders(S source, Lookup<S> header, Rejections rejections) {
+        PagentVariables v = json(source, header, jsonHeader, Carrier.JSON_HEADER, rejections);
         return v != null
                 ? v
                 : individual(
                         source,
                         header,
-                        names.sessionIdHeader(),
-                        names.userIdHeader(),
-                        names.visitIdHeader(),
-                        names.conversionIdHeader(),
+                        sessionIdHeader,
+                        userIdHeader,
+                        visitIdHeader,
+                        conversionIdHeader,
                         Carrier.HEADERS,
                         rejections);
     }
 
     /** Reads the JSON parameter, then the individual parameters; {@code null} when neither is present and valid. */
-    public static <S> @Nullable PagentVariables fromParameters(
-            VariableCarriers names, S source, Lookup<S> parameter, Rejections rejections) {
-        PagentVariables v = json(source, parameter, names.jsonParameter(), Carrier.JSON_PARAMETER, rejections);
+    public <S> @Nullable PagentVariables fromParameters(S source, Lookup<S> parameter, Rejections rejections) {
+        PagentVariables v = json(source, parameter, jsonParameter, Carrier.JSON_PARAMETER, rejections);
         return v != null
                 ? v
                 : individual(
                         source,
                         parameter,
-                        names.sessionIdParameter(),
-                        names.userIdParameter(),
-                        names.visitIdParameter(),
-                        names.conversionIdParameter(),
+                        sessionIdParameter,
+                        userIdParameter,
+                        visitIdParameter,
+                        conversionIdParameter,
                         Carrier.PARAMETERS,
                         rejections);
     }

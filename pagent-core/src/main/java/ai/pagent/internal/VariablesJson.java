@@ -28,7 +28,7 @@ public final class VariablesJson {
      *     input beyond a short excerpt of a bad id
      */
     public static @Nullable String[] read(String json) {
-        try (JsonParser p = WireFormat.JSON.createParser(json)) {
+        try (JsonParser p = JsonFactories.SHARED.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("variables JSON must be an object");
             }
@@ -118,7 +118,7 @@ public final class VariablesJson {
     public static String write(
             String sessionId, String userId, @Nullable String visitId, @Nullable String conversionId) {
         StringWriter out = new StringWriter(200);
-        try (JsonGenerator g = WireFormat.JSON.createGenerator(out)) {
+        try (JsonGenerator g = JsonFactories.SHARED.createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("session_id", sessionId);
             g.writeStringField("user_id", userId);

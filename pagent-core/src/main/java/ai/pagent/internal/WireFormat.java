@@ -6,19 +6,13 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.SerializedString;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
-import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -35,16 +29,8 @@ import org.jspecify.annotations.Nullable;
  * could make encoding fail), so encoding never rejects an event.
  */
 public final class WireFormat {
-    /** Shared by everything in core that reads or writes JSON; thread-safe once built. */
-    static final JsonFactory JSON = JsonFactory.builder()
-            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
-            .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
-            // field names of untrusted input (header JSON) must not end up in the JVM's string table
-            .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
-            // A pool owned by this factory, not Jackson's default per-thread one: buffers left in
-            // ThreadLocals of a container's request threads would pin a web app's class loader.
-            .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
-            .build();
+    /** The shared factory, under the name the spool codec uses. */
+    static final JsonFactory JSON = JsonFactories.SHARED;
 
     private static final SerializableString EVENTS = new SerializedString("events");
     private static final SerializableString SESSION_ID = new SerializedString("session_id");
@@ -107,10 +93,10 @@ public final class WireFormat {
             g.writeFieldName(REVENUE);
             g.writeNumber(revenue.getAsLong());
         }
-        Optional<Object> properties = c.properties();
+        Optional<String> properties = c.propertiesJson();
         if (properties.isPresent()) {
             g.writeFieldName(PROPERTIES);
-            writeValue(g, properties.get());
+            g.writeRawValue(properties.get()); // valid JSON, encoded and checked at build()
         }
         g.writeFieldName(TIME);
         g.writeNumber(c.timeMillis());
@@ -126,46 +112,6 @@ public final class WireFormat {
             throw new UncheckedIOException(e); // a StringWriter does not fail
         }
         return out.toString();
-    }
-
-    /** Writes a validated properties value: only the types {@link PropertiesValidator} lets in. */
-    private static void writeValue(JsonGenerator g, @Nullable Object value) throws IOException {
-        if (value == null) {
-            g.writeNull();
-        } else if (value instanceof String) {
-            g.writeString((String) value);
-        } else if (value instanceof Map) {
-            g.writeStartObject();
-            for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
-                g.writeFieldName((String) e.getKey());
-                writeValue(g, e.getValue());
-            }
-            g.writeEndObject();
-        } else if (value instanceof List) {
-            g.writeStartArray();
-            for (Object element : (List<?>) value) {
-                writeValue(g, element);
-            }
-            g.writeEndArray();
-        } else if (value instanceof Boolean) {
-            g.writeBoolean((Boolean) value);
-        } else if (value instanceof Integer
-                || value instanceof Long
-                || value instanceof Short
-                || value instanceof Byte) {
-            g.writeNumber(((Number) value).longValue());
-        } else if (value instanceof Double) {
-            g.writeNumber((Double) value);
-        } else if (value instanceof Float) {
-            g.writeNumber((Float) value);
-        } else if (value instanceof BigDecimal) {
-            g.writeNumber((BigDecimal) value);
-        } else if (value instanceof BigInteger) {
-            g.writeNumber((BigInteger) value);
-        } else {
-            // Unreachable for a built Conversion; failing loudly beats sending something else.
-            throw new IllegalStateException("not a validated properties value: " + value.getClass());
-        }
     }
 
     /**

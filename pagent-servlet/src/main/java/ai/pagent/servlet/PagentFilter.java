@@ -102,7 +102,17 @@ public final class PagentFilter implements Filter {
         Builder b = configured.copy();
         Settings s;
         try {
-            FilterSettings.configure(b, b.carriers, filterConfig::getInitParameter, "variables.", "");
+            FilterSettings.Values v = FilterSettings.read(b.carriers, filterConfig::getInitParameter, "variables.", "");
+            b.carriers(v.carriers());
+            if (v.urlPatterns() != null) {
+                b.urlPatterns(v.urlPatterns());
+            }
+            if (v.scriptPath() != null) {
+                b.scriptPath(v.scriptPath());
+            }
+            if (v.serveScript() != null) {
+                b.serveScript(v.serveScript());
+            }
             s = new Settings(b, counters);
         } catch (IllegalArgumentException e) {
             throw new UnavailableException("PagentFilter " + filterConfig.getFilterName() + ": " + e.getMessage());

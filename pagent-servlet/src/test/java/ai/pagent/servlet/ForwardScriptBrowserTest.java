@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,8 +40,15 @@ class ForwardScriptBrowserTest {
     static final String GOAL = "7d444840-9dc0-11d1-b245-5ffdce74fad2";
     static final PagentVariables PAGE_VARIABLES = PagentVariables.of("s-browser", "u-browser", "v-browser", GOAL);
 
-    /** What the checkout servlet received: the item field and the variables. */
-    record Submission(String item, Optional<PagentVariables> variables) {}
+    /** What the checkout servlet received: the item field, the variables and the raw query. */
+    record Submission(
+            String item,
+            Optional<PagentVariables> variables,
+            String method,
+            @Nullable String query) {}
+
+    /** The raw form body the order servlet received, as the browser wrote it. */
+    final BlockingQueue<String> rawBodies = new LinkedBlockingQueue<>();
 
     final BlockingQueue<Submission> submissions = new LinkedBlockingQueue<>();
     WebApp app;
@@ -57,6 +65,7 @@ class ForwardScriptBrowserTest {
             PagentFilter.builder().build().register(ctx);
             ctx.addServlet("page", new PageServlet()).addMapping("/page");
             ctx.addServlet("checkout", new CheckoutServlet()).addMapping("/checkout");
+            ctx.addServlet("rawBody", new RawBodyServlet()).addMapping("/raw-body");
         }));
         profile = Files.createTempDirectory("pagent-chromium");
         ChromeOptions options = new ChromeOptions()
@@ -117,11 +126,71 @@ class ForwardScriptBrowserTest {
     }
 
     @Test
-    void aGoalThatMatchedNothingAddsNoField() throws InterruptedException {
+    void aGoalThatMatchedNothingStillSendsSessionAndUser() throws InterruptedException {
         Submission s = submitCheckoutForm("/page?pgnt=1&goal=newsletter");
 
         assertThat(s.item()).isEqualTo("book");
+        // the server may know the goal itself (pagent.goals.<goal>): it needs session and user
+        assertThat(s.variables()).contains(PagentVariables.of("s-browser", "u-browser", "v-browser", null));
+    }
+
+    @Test
+    void aGetFormGetsNoFieldSoIdsStayOutOfUrls() throws InterruptedException {
+        Submission s = submitCheckoutForm("/page?pgnt=1&method=get");
+
+        assertThat(s.method()).isEqualTo("GET");
+        assertThat(s.item()).isEqualTo("book");
         assertThat(s.variables()).isEmpty();
+        assertThat(s.query()).isEqualTo("item=book");
+    }
+
+    @Test
+    void aFormPostingToAnotherOriginGetsNoField() throws InterruptedException {
+        Submission s = submitCheckoutForm("/page?pgnt=1&action=" + otherOrigin("/checkout"));
+
+        assertThat(s.item()).isEqualTo("book");
+        assertThat(s.variables()).isEmpty();
+    }
+
+    @Test
+    void aFormThatOptsInGetsTheFieldForAnyTarget() throws InterruptedException {
+        Submission s = submitCheckoutForm("/page?pgnt=1&any=1&action=" + otherOrigin("/checkout"));
+
+        assertThat(s.variables()).contains(PAGE_VARIABLES);
+    }
+
+    @Test
+    void aButtonsFormactionToAnotherOriginWins() throws InterruptedException {
+        Submission s = submitCheckoutForm("/page?pgnt=1&formaction=" + otherOrigin("/checkout"));
+
+        assertThat(s.variables()).isEmpty();
+    }
+
+    @Test
+    void aFieldNamedActionDoesNotFoolTheOriginCheck() throws InterruptedException {
+        Submission s = submitCheckoutForm("/page?pgnt=1&clobber=1&action=" + otherOrigin("/checkout"));
+
+        assertThat(s.item()).isEqualTo("book");
+        assertThat(s.variables()).isEmpty();
+    }
+
+    @Test
+    void theFieldComesFirstInTheBody() throws InterruptedException {
+        rawBodies.clear();
+        browser.get(app.uri("/page?pgnt=1&action=" + app.contextPath() + "/raw-body")
+                .toString());
+        browser.findElement(By.id("buy")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(ExpectedConditions.presenceOfElementLocated(By.id("done")));
+
+        String body = rawBodies.poll(10, TimeUnit.SECONDS);
+        assertThat(body).as("the form reached the server").isNotNull();
+        assertThat(body).startsWith("_pgnt=").endsWith("&item=book");
+    }
+
+    /** The same server under another origin: localhost instead of 127.0.0.1. */
+    String otherOrigin(String path) {
+        return "http://localhost:" + app.port() + app.contextPath() + path;
     }
 
     @Test
@@ -162,6 +231,18 @@ class ForwardScriptBrowserTest {
         protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
             String pgnt = req.getParameter("pgnt");
             String goal = req.getParameter("goal") == null ? "checkout" : req.getParameter("goal");
+            String method = req.getParameter("method") == null ? "post" : req.getParameter("method");
+            String action = req.getParameter("action") == null
+                    ? req.getContextPath() + "/checkout"
+                    : req.getParameter("action");
+            String optIn = req.getParameter("any") == null ? "" : " data-pgnt-any-target";
+            String formaction = req.getParameter("formaction") == null
+                    ? ""
+                    : " formaction=\"" + req.getParameter("formaction") + "\"";
+            String clobber = req.getParameter("clobber") == null
+                    ? ""
+                    : "<input type=\"hidden\" name=\"action\" value=\"buy\">"
+                            + "<input type=\"hidden\" name=\"method\" value=\"post\">";
             String standIn = "";
             if ("1".equals(pgnt)) {
                 standIn = "<script>window._pgnt = { variables: function (label) { return {session_id: 's-browser',"
@@ -173,8 +254,11 @@ class ForwardScriptBrowserTest {
             }
             String html = "<!doctype html><html><head><title>shop</title>" + standIn + "<script src=\""
                     + req.getContextPath() + PagentFilter.DEFAULT_SCRIPT_PATH + "\"></script></head><body>"
-                    + "<form method=\"post\" action=\"" + req.getContextPath() + "/checkout\" data-pgnt-goal=\"" + goal
-                    + "\"><input name=\"item\" value=\"book\"><button id=\"buy\" type=\"submit\">Buy</button></form>"
+                    + "<form method=\"" + method + "\" action=\"" + action + "\" data-pgnt-goal=\"" + goal + "\""
+                    + optIn
+                    + "><input name=\"item\" value=\"book\">" + clobber + "<button id=\"buy\" type=\"submit\""
+                    + formaction
+                    + ">Buy</button></form>"
                     + "</body></html>";
             resp.setContentType("text/html;charset=UTF-8");
             resp.getOutputStream().write(html.getBytes(StandardCharsets.UTF_8));
@@ -185,11 +269,29 @@ class ForwardScriptBrowserTest {
         @Override
         protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
             String item = req.getParameter("item");
-            submissions.add(new Submission(String.valueOf(item), PagentRequests.variables(req)));
-            resp.setContentType("text/html;charset=UTF-8");
-            resp.getOutputStream()
-                    .write("<!doctype html><html><body><p id=\"done\">thanks</p></body></html>"
-                            .getBytes(StandardCharsets.UTF_8));
+            submissions.add(new Submission(
+                    String.valueOf(item), PagentRequests.variables(req), req.getMethod(), req.getQueryString()));
+            done(resp);
         }
+
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            doPost(req, resp);
+        }
+    }
+
+    final class RawBodyServlet extends HttpServlet {
+        @Override
+        protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            rawBodies.add(new String(req.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            done(resp);
+        }
+    }
+
+    static void done(HttpServletResponse resp) throws IOException {
+        resp.setContentType("text/html;charset=UTF-8");
+        resp.getOutputStream()
+                .write("<!doctype html><html><body><p id=\"done\">thanks</p></body></html>"
+                        .getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,7 +1,6 @@
 package ai.pagent.servlet.internal;
 
 import ai.pagent.VariableCarriers;
-import ai.pagent.servlet.PagentFilter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -9,9 +8,26 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
-/** Reads filter settings from init or context parameters; absent parameters keep the builder's value. */
+/**
+ * Reads filter settings from init or context parameters into plain values; the filter applies them
+ * to its builder (absent parameters keep the builder's value).
+ */
 public final class FilterSettings {
     private FilterSettings() {}
+
+    /**
+     * Settings found in the parameters.
+     *
+     * @param carriers the base carriers with any configured names changed
+     * @param urlPatterns the URL patterns, {@code null} when not configured
+     * @param scriptPath where to serve the script, {@code null} when not configured
+     * @param serveScript whether to serve the script, {@code null} when not configured
+     */
+    public record Values(
+            VariableCarriers carriers,
+            @Nullable List<String> urlPatterns,
+            @Nullable String scriptPath,
+            @Nullable Boolean serveScript) {}
 
     /**
      * Applies the parameters {@code <variablesPrefix>json-header}, …, {@code
@@ -20,8 +36,7 @@ public final class FilterSettings {
      *
      * @throws IllegalArgumentException naming the parameter whose value is invalid
      */
-    public static PagentFilter.Builder configure(
-            PagentFilter.Builder builder,
+    public static Values read(
             VariableCarriers base,
             Function<String, @Nullable String> parameter,
             String variablesPrefix,
@@ -45,26 +60,20 @@ public final class FilterSettings {
                 variablesPrefix + "conversion-id-parameter",
                 c,
                 VariableCarriers.Builder::conversionIdParameter);
+        VariableCarriers carriers = base;
         if (changed) {
             try {
-                builder.carriers(c.build());
+                carriers = c.build();
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(variablesPrefix + "*: " + e.getMessage(), e);
             }
         }
         String patterns = value(parameter, filterPrefix + "url-patterns");
-        if (patterns != null) {
-            builder.urlPatterns(list(patterns));
-        }
-        String scriptPath = value(parameter, filterPrefix + "script-path");
-        if (scriptPath != null) {
-            builder.scriptPath(scriptPath);
-        }
-        Boolean serve = bool(parameter, filterPrefix + "serve-script");
-        if (serve != null) {
-            builder.serveScript(serve);
-        }
-        return builder;
+        return new Values(
+                carriers,
+                patterns == null ? null : list(patterns),
+                value(parameter, filterPrefix + "script-path"),
+                bool(parameter, filterPrefix + "serve-script"));
     }
 
     /** A trimmed, non-blank parameter value, or {@code null}. */

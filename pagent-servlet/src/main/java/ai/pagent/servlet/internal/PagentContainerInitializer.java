@@ -52,14 +52,19 @@ public final class PagentContainerInitializer implements ServletContainerInitial
             if (Boolean.FALSE.equals(FilterSettings.bool(parameter, FILTER_ENABLED)) || hasPagentFilter(ctx)) {
                 return;
             }
-            FilterSettings.configure(
-                            PagentFilter.builder(),
-                            VariableCarriers.defaults(),
-                            parameter,
-                            "pagent.variables.",
-                            "pagent.filter.")
-                    .build()
-                    .register(ctx);
+            FilterSettings.Values v =
+                    FilterSettings.read(VariableCarriers.defaults(), parameter, "pagent.variables.", "pagent.filter.");
+            PagentFilter.Builder filter = PagentFilter.builder().carriers(v.carriers());
+            if (v.urlPatterns() != null) {
+                filter.urlPatterns(v.urlPatterns());
+            }
+            if (v.scriptPath() != null) {
+                filter.scriptPath(v.scriptPath());
+            }
+            if (v.serveScript() != null) {
+                filter.serveScript(v.serveScript());
+            }
+            filter.build().register(ctx);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new ServletException("pagent: " + e.getMessage(), e);
         }

@@ -31,10 +31,12 @@ public final class RequestVariables {
     private static final VariablesExtractor.Lookup<HttpServletRequest> PARAMETER = RequestVariables::parameter;
 
     private final VariableCarriers carriers;
+    private final VariablesExtractor extractor; // core's: the carriers' order is decided there
     private final VariablesCounters counters;
 
     public RequestVariables(VariableCarriers carriers, VariablesCounters counters) {
         this.carriers = carriers;
+        this.extractor = new VariablesExtractor(carriers.headerNames(), carriers.parameterNames());
         this.counters = counters;
     }
 
@@ -48,17 +50,13 @@ public final class RequestVariables {
      */
     public void examineHeaders(HttpServletRequest request) {
         // Checking presence first keeps a request without carriers at five lookups and no allocation.
-        if (request.getHeader(carriers.jsonHeader()) == null
-                && request.getHeader(carriers.sessionIdHeader()) == null
-                && request.getHeader(carriers.userIdHeader()) == null
-                && request.getHeader(carriers.visitIdHeader()) == null
-                && request.getHeader(carriers.conversionIdHeader()) == null) {
+        if (!extractor.anyHeaderPresent(request, HEADER)) {
             return;
         }
         if (request.getAttribute(PagentVariables.ATTRIBUTE) != null || request.getAttribute(STATE) != null) {
             return; // seen before this forward or async dispatch
         }
-        PagentVariables found = VariablesExtractor.fromHeaders(carriers, request, HEADER, counters);
+        PagentVariables found = extractor.fromHeaders(request, HEADER, counters);
         if (found != null) {
             counters.resolved();
             request.setAttribute(PagentVariables.ATTRIBUTE, found);
@@ -92,14 +90,11 @@ public final class RequestVariables {
     }
 
     private @Nullable PagentVariables fromParameters(HttpServletRequest request) {
-        return counted(VariablesExtractor.fromParameters(carriers, request, PARAMETER, counters));
+        return counted(extractor.fromParameters(request, PARAMETER, counters));
     }
 
     private @Nullable PagentVariables fromHeadersAndParameters(HttpServletRequest request) {
-        PagentVariables v = VariablesExtractor.fromHeaders(carriers, request, HEADER, counters);
-        return v != null
-                ? counted(v)
-                : counted(VariablesExtractor.fromParameters(carriers, request, PARAMETER, counters));
+        return counted(extractor.extract(request, HEADER, request, PARAMETER, counters));
     }
 
     private @Nullable PagentVariables counted(@Nullable PagentVariables v) {

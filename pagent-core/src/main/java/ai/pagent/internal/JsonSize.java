@@ -1,0 +1,46 @@
+package ai.pagent.internal;
+
+/** Sizes of JSON values in UTF-8 bytes, as {@link WireFormat} (Jackson) writes them. */
+public final class JsonSize {
+    private JsonSize() {}
+
+    /**
+     * Bytes of {@code s} as a quoted JSON string: quotes and backslashes take 2, {@code \b\t\n\f\r}
+     * 2, other control characters 6 ({@code \}{@code u00XX}), then 1 to 4 bytes of UTF-8 (a
+     * surrogate pair takes 4 together; a lone surrogate, never in a valid event, counts 3).
+     */
+    public static int quoted(String s) {
+        int n = s.length();
+        int bytes = 2 + n; // the quotes, and one byte for each character
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                if (c < 0x20) {
+                    bytes += c == '\b' || c == '\t' || c == '\n' || c == '\f' || c == '\r' ? 1 : 5;
+                } else if (c == '"' || c == '\\') {
+                    bytes++;
+                }
+            } else if (c < 0x800) {
+                bytes++;
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                bytes += 2; // 4 bytes for the two characters
+                i++;
+            } else {
+                bytes += 2;
+            }
+        }
+        return bytes;
+    }
+
+    /** Characters of {@code v} in decimal, its sign included. */
+    public static int digits(long v) {
+        if (v == Long.MIN_VALUE) {
+            return 20;
+        }
+        int n = v < 0 ? 2 : 1;
+        for (long a = Math.abs(v); a >= 10; a /= 10) {
+            n++;
+        }
+        return n;
+    }
+}
