@@ -470,7 +470,7 @@ class DeliveryTest {
     }
 
     /** Records every callback, and the thread it ran on. */
-    static final class RecordingListener implements DeliveryListener {
+    static class RecordingListener implements DeliveryListener {
         final List<Conversion> accepted = new CopyOnWriteArrayList<>();
         final List<Conversion> failed = new CopyOnWriteArrayList<>();
         final List<PagentException> causes = new CopyOnWriteArrayList<>();

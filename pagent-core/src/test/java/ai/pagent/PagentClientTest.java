@@ -255,6 +255,13 @@ class PagentClientTest {
                 Arguments.of("http://ingest.pagent.ai", false),
                 Arguments.of("http://10.0.0.1:8080", false),
                 Arguments.of("http://127.0.0.1.example.com", false),
+                // Hex letters and dots: a name, never resolved to decide (it may point at loopback).
+                Arguments.of("http://cafe.be", false),
+                Arguments.of("http://abc.de:8080", false),
+                Arguments.of("http://localhost.example.com", false),
+                Arguments.of("http://[::2]:8080", false),
+                Arguments.of("http://128.0.0.1", false),
+                Arguments.of("HTTP://LOCALHOST:8080", true),
                 Arguments.of("ftp://ingest.pagent.ai", false),
                 Arguments.of("https://ingest.pagent.ai/?a=b", false));
     }
@@ -270,6 +277,131 @@ class PagentClientTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("endpoint");
         }
+    }
+
+    @Test
+    void rejectsAnEndpointWithUserInfoWithoutPrintingIt() {
+        assertThatThrownBy(() -> PagentClient.builder()
+                        .apiKey("k")
+                        .endpoint(URI.create("https://user:s3cret@ingest.pagent.ai/base"))
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("endpoint must not carry user info")
+                .hasMessageContaining("https://***@ingest.pagent.ai/base")
+                .hasMessageNotContaining("s3cret")
+                .hasMessageNotContaining("user:");
+        assertThatThrownBy(() -> PagentClient.builder()
+                        .apiKey("k")
+                        .endpoint(URI.create("ftp://user:s3cret@ingest.pagent.ai"))
+                        .build())
+                .hasMessageContaining("endpoint must be an absolute http(s) URL")
+                .hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> PagentClient.builder()
+                        .apiKey("k")
+                        .endpoint(URI.create("http://user:s3cret@cafe.be"))
+                        .build())
+                .hasMessageContaining("https")
+                .hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void showsTheEndpointInToString() {
+        try (PagentClient client = client()) {
+            assertThat(client.toString()).isEqualTo("PagentClient{endpoint=" + ingest.endpoint() + ", state=RUNNING}");
+        }
+        try (PagentClient dryRun = PagentClient.builder().dryRun(true).build()) {
+            assertThat(dryRun.toString()).contains("dryRun").contains("https://ingest.pagent.ai");
+        }
+    }
+
+    static Stream<Arguments> bounds() {
+        Duration zero = Duration.ZERO;
+        return Stream.<Arguments>of(
+                Arguments.of("connectTimeout", (Customizer) b -> b.connectTimeout(zero)),
+                Arguments.of("readTimeout", (Customizer) b -> b.readTimeout(zero)),
+                Arguments.of("flushInterval", (Customizer) b -> b.flushInterval(zero)),
+                Arguments.of("shutdownTimeout", (Customizer) b -> b.shutdownTimeout(zero)),
+                Arguments.of("initialBackoff", (Customizer) b -> b.initialBackoff(zero)),
+                Arguments.of("maxBackoff", (Customizer) b -> b.maxBackoff(Duration.ofMillis(-1))),
+                Arguments.of("maxBackoff", (Customizer)
+                        b -> b.initialBackoff(Duration.ofSeconds(2)).maxBackoff(Duration.ofSeconds(1))),
+                Arguments.of("queueCapacity", (Customizer) b -> b.queueCapacity(0)),
+                Arguments.of("queueCapacity", (Customizer) b -> b.queueCapacity(10_000_001)),
+                Arguments.of("queueCapacityBytes", (Customizer) b -> b.queueCapacityBytes(65_535)),
+                Arguments.of("queueCapacityBytes", (Customizer) b -> b.queueCapacityBytes((1L << 40) + 1)),
+                Arguments.of("maxRequestBytes", (Customizer) b -> b.maxRequestBytes(65_535)),
+                Arguments.of("maxRequestBytes", (Customizer) b -> b.maxRequestBytes(16 * 1024 * 1024 + 1)),
+                Arguments.of("maxBatchSize", (Customizer) b -> b.maxBatchSize(0)),
+                Arguments.of("maxBatchSize", (Customizer) b -> b.maxBatchSize(101)),
+                Arguments.of("maxInFlight", (Customizer) b -> b.maxInFlight(0)),
+                Arguments.of("maxInFlight", (Customizer) b -> b.maxInFlight(65)),
+                Arguments.of("maxAttempts", (Customizer) b -> b.maxAttempts(0)),
+                Arguments.of("maxAttempts", (Customizer) b -> b.maxAttempts(101)),
+                Arguments.of("listenerCapacity", (Customizer) b -> b.listenerCapacity(0)));
+    }
+
+    /** A change to a builder, for tables of settings. */
+    interface Customizer {
+        PagentClient.Builder apply(PagentClient.Builder b);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bounds")
+    void refusesASettingJustOutsideItsRange(String setting, Customizer outside) {
+        assertThatThrownBy(
+                        () -> outside.apply(PagentClient.builder().apiKey("k")).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("invalid PagentClient settings: " + setting + " must");
+    }
+
+    @Test
+    void acceptsEverySettingAtTheEdgesOfItsRange() {
+        Duration tiny = Duration.ofNanos(1);
+        PagentClient.builder()
+                .apiKey("k")
+                .connectTimeout(Duration.ofMillis(1))
+                .readTimeout(Duration.ofMillis(1))
+                .flushInterval(tiny)
+                .shutdownTimeout(Duration.ofMillis(1))
+                .initialBackoff(Duration.ofMillis(1))
+                .maxBackoff(Duration.ofMillis(1))
+                .queueCapacity(1)
+                .queueCapacityBytes(65_536)
+                .maxRequestBytes(65_536)
+                .maxBatchSize(1)
+                .maxInFlight(1)
+                .maxAttempts(1)
+                .listenerCapacity(1)
+                .build()
+                .close();
+        PagentClient.builder()
+                .apiKey("k")
+                .queueCapacity(10_000_000)
+                .queueCapacityBytes(1L << 40)
+                .maxRequestBytes(16 * 1024 * 1024)
+                .maxBatchSize(100)
+                .maxInFlight(64)
+                .maxAttempts(100)
+                .build()
+                .close();
+    }
+
+    @Test
+    void removesItsShutdownHookOnClose() {
+        PagentClient client = client().registerShutdownHook();
+        Thread hook = client.shutdownHook();
+        assertThat(hook).isNotNull();
+
+        client.close();
+
+        assertThat(client.shutdownHook()).isNull();
+        assertThat(Runtime.getRuntime().removeShutdownHook(hook)).isFalse(); // already removed
+        assertThat(client.registerShutdownHook().shutdownHook()).isNull(); // closed: nothing to register
+    }
+
+    @Test
+    void offersNoPublicWayToMakeStats() {
+        assertThat(PagentStats.class.getConstructors()).isEmpty();
     }
 
     @Test

@@ -42,7 +42,7 @@ class SpoolCrashTest {
             if (ingestMode.equals("down")) {
                 ingest.outage(503);
             } else {
-                ingest.latency(Duration.ofMillis(100));
+                ingest.latency(Duration.ofMillis(20));
             }
             long killAt = 200 + random.nextInt(EVENTS - 200); // kill once this many are spooled
             Process child = startChild(ingest);

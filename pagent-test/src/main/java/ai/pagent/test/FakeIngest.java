@@ -296,7 +296,7 @@ public final class FakeIngest implements AutoCloseable {
      * before each byte (a {@code {"accepted":100}} body takes 16 pauses). A server that holds its
      * caller this way defeats a read timeout, since every read gets a byte in time; only a bound on
      * the whole call ends it. The request is recorded (its events accepted) before the first byte,
-     * so a client that gives up and retries sends them twice. No thread is held while dripping.
+     * so a client that gives up and retries sends them twice.
      *
      * @param times how many requests, at least 1
      * @param perByte the pause before each byte of the body, positive

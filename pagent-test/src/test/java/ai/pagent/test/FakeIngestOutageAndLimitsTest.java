@@ -162,6 +162,27 @@ class FakeIngestOutageAndLimitsTest {
     }
 
     @Test
+    void answersQueuedFaultsAndOutagesBeforeTheRateBound() {
+        ingest.rateLimitAbove(1, Duration.ofSeconds(3)).failNext(503, 1);
+
+        int queuedFault = post(ingest, batch(0, 1)).statusCode();
+        int admitted = post(ingest, batch(1, 1)).statusCode();
+        ingest.outage(502);
+        int outage = post(ingest, batch(2, 1)).statusCode();
+        ingest.endOutage();
+        HttpResponse<String> limited = post(ingest, batch(3, 1));
+
+        assertThat(queuedFault)
+                .as("a queued fault is not counted against the bound")
+                .isEqualTo(503);
+        assertThat(admitted).isEqualTo(200);
+        assertThat(outage).isEqualTo(502);
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(limited.headers().firstValue("Retry-After")).hasValue("3");
+        assertThat(limited.body()).contains("rate limit exceeded");
+    }
+
+    @Test
     void answers413AboveTheBodyLimitBeforeAnyOtherFault() {
         String small = batch(0, 1);
         String large = batch(1, 30);

@@ -178,8 +178,13 @@ public final class EventJson {
                 return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
                         ? p.getBigIntegerValue()
                         : p.getLongValue();
-            case VALUE_NUMBER_FLOAT:
-                return p.getDecimalValue(); // exact: written back as the same number
+            case VALUE_NUMBER_FLOAT: {
+                // A double comes back as the same double; anything else exactly, as a BigDecimal.
+                // Either way, encoding the event again writes the very same text.
+                String text = p.getText();
+                double d = p.getDoubleValue();
+                return Double.toString(d).equals(text) ? (Object) d : new BigDecimal(text);
+            }
             case START_OBJECT: {
                 Map<String, @Nullable Object> map = new LinkedHashMap<>();
                 JsonToken k;

@@ -1,0 +1,58 @@
+package ai.pagent.micronaut;
+
+import ai.pagent.PagentClient;
+import ai.pagent.VariableCarriers;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
+import java.util.List;
+
+/**
+ * Creates the application's {@link PagentClient} from {@link PagentProperties} when the context
+ * starts, and closes it (delivering what is queued within {@code pagent.shutdown-timeout}) when
+ * the context stops. Nothing is created with {@code pagent.enabled=false}.
+ *
+ * <p>A missing API key stops startup with a message that says what to set: {@code
+ * PAGENT_API_KEY}, or {@code pagent.enabled=false}, or {@code pagent.dry-run=true}.
+ *
+ * <p>To use a client of your own, declare a {@code PagentClient} bean; this factory then creates
+ * none (and leaves closing yours to you). To adjust the built one, declare {@link
+ * PagentClientCustomizer} beans.
+ */
+@Factory
+@Requires(property = "pagent.enabled", notEquals = "false")
+public class PagentFactory {
+
+    /**
+     * The client, built at startup so that a bad configuration fails the start, not the first
+     * checkout.
+     *
+     * @param properties the {@code pagent.*} configuration
+     * @param customizers changes applied after the configuration, in bean order
+     * @return the client, closed when the context stops
+     */
+    @Context
+    @Bean(preDestroy = "close")
+    @Requires(missingBeans = PagentClient.class)
+    public PagentClient pagentClient(PagentProperties properties, List<PagentClientCustomizer> customizers) {
+        PagentClient.Builder builder = ClientSettings.builder(properties);
+        for (PagentClientCustomizer customizer : customizers) {
+            customizer.customize(builder);
+        }
+        return ClientSettings.build(builder);
+    }
+
+    /**
+     * The names of the headers and parameters that carry the browser's variables ({@code
+     * pagent.variables.*}).
+     *
+     * @param properties the {@code pagent.*} configuration
+     * @return the carriers the server filter and the tracker read
+     */
+    @Context
+    @Requires(missingBeans = VariableCarriers.class)
+    public VariableCarriers pagentVariableCarriers(PagentProperties properties) {
+        return ClientSettings.carriers(properties.getVariables());
+    }
+}
