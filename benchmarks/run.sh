@@ -30,6 +30,8 @@ else
   jmh_opts=(-f 1 -wi 3 -w 1s -i 5 -r 1s)
 fi
 profilers=(-prof gc -prof ai.pagent.benchmarks.harness.CallerAllocation)
+# JMH refuses to start while another JMH run holds /tmp/jmh.lock (any project's, on a shared machine);
+# runs still disturb each other's numbers, so check `uptime` before trusting them.
 
 {
   echo "== $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(uname -n): $(nproc) cores, $(java -version 2>&1 | head -1)"
@@ -40,14 +42,14 @@ if [[ "${ONLY:-jmh}" == jmh || -z "${ONLY:-}" ]]; then
   for sdk in pagent segment otel; do
     jar="$here/$sdk/target/benchmarks.jar"
     echo "== $sdk: JMH (caller cost, drop path, JSON encoding, end-to-end bursts)" | tee -a "$log"
-    java -jar "$jar" "${jmh_opts[@]}" "${profilers[@]}" -rf json -rff "$out/$sdk.json" \
+    java -Djmh.ignoreLock=true -jar "$jar" "${jmh_opts[@]}" "${profilers[@]}" -rf json -rff "$out/$sdk.json" \
         'CallerCost|DropPath|Encoding|EndToEnd' 2>&1 | tee -a "$log"
     echo "== $sdk: retained heap per queued event" | tee -a "$log"
     java -Xms2g -Xmx2g -cp "$jar" "ai.pagent.benchmarks.$sdk.Retained" 2>&1 | tee -a "$log"
   done
 
   echo "== pagent: PagentFilter overhead per request" | tee -a "$log"
-  java -jar "$here/pagent/target/benchmarks.jar" "${jmh_opts[@]}" -prof gc -rf json -rff "$out/pagent-filter.json" \
+  java -Djmh.ignoreLock=true -jar "$here/pagent/target/benchmarks.jar" "${jmh_opts[@]}" -prof gc -rf json -rff "$out/pagent-filter.json" \
       'FilterOverhead' 2>&1 | tee -a "$log"
 fi
 

@@ -4,6 +4,7 @@ import ai.pagent.internal.ApiKey;
 import ai.pagent.internal.BatchDispatcher;
 import ai.pagent.internal.DispatcherSettings;
 import ai.pagent.internal.DryRunTransport;
+import ai.pagent.internal.Endpoints;
 import ai.pagent.internal.HttpTransport;
 import ai.pagent.internal.SpoolSettings;
 import ai.pagent.internal.Transport;
@@ -11,8 +12,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Supplier;
 import okhttp3.HttpUrl;
@@ -58,7 +59,7 @@ public final class PagentClient implements AutoCloseable {
 
     private PagentClient(Builder b, Transport transport, ApiKey key) {
         this.transport = transport;
-        this.endpoint = redacted(b.endpoint);
+        this.endpoint = Endpoints.redacted(b.endpoint);
         this.dryRun = b.dryRun;
         this.dispatcher = new BatchDispatcher(
                 new DispatcherSettings(
@@ -186,20 +187,6 @@ public final class PagentClient implements AutoCloseable {
     public String toString() {
         return "PagentClient{endpoint=" + endpoint + (dryRun ? ", dryRun" : "") + ", state="
                 + dispatcher.stats().state() + "}";
-    }
-
-    /** {@code uri} without user info, query or fragment: fit for toString() and error messages. */
-    static String redacted(URI uri) {
-        if (uri.getScheme() == null || uri.getRawAuthority() == null) {
-            return uri.getRawUserInfo() == null && uri.getRawQuery() == null
-                    ? uri.toString()
-                    : "(a URI that is not an http(s) URL)";
-        }
-        String authority = uri.getRawAuthority();
-        int at = authority.lastIndexOf('@');
-        String hostPort = at < 0 ? authority : authority.substring(at + 1);
-        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-        return uri.getScheme() + "://" + (at < 0 ? "" : "***@") + hostPort + path;
     }
 
     /**
@@ -447,29 +434,13 @@ public final class PagentClient implements AutoCloseable {
                         problems,
                         "maxBackoff must be at least initialBackoff (" + initialBackoff + "), got " + maxBackoff);
             }
-            if (queueCapacity < 1 || queueCapacity > 10_000_000) {
-                problem(problems, "queueCapacity must be between 1 and 10000000, got " + queueCapacity);
-            }
-            if (queueCapacityBytes < MIN_BYTES || queueCapacityBytes > (1L << 40)) {
-                problem(problems, "queueCapacityBytes must be between 65536 and 2^40, got " + queueCapacityBytes);
-            }
-            if (maxRequestBytes < MIN_BYTES || maxRequestBytes > 16 * 1024 * 1024) {
-                problem(problems, "maxRequestBytes must be between 65536 and 16777216, got " + maxRequestBytes);
-            }
-            if (listenerCapacity < 1) {
-                problem(problems, "listenerCapacity must be positive, got " + listenerCapacity);
-            }
-            if (maxBatchSize < 1 || maxBatchSize > 100) {
-                problem(
-                        problems,
-                        "maxBatchSize must be between 1 and 100 (pagent's limit per request), got " + maxBatchSize);
-            }
-            if (maxInFlight < 1 || maxInFlight > 64) {
-                problem(problems, "maxInFlight must be between 1 and 64, got " + maxInFlight);
-            }
-            if (maxAttempts < 1 || maxAttempts > 100) {
-                problem(problems, "maxAttempts must be between 1 and 100, got " + maxAttempts);
-            }
+            between(problems, "queueCapacity", queueCapacity, 1, 10_000_000, "");
+            between(problems, "queueCapacityBytes", queueCapacityBytes, MIN_BYTES, 1L << 40, "");
+            between(problems, "maxRequestBytes", maxRequestBytes, MIN_BYTES, 16 * 1024 * 1024, "");
+            between(problems, "listenerCapacity", listenerCapacity, 1, Integer.MAX_VALUE, "");
+            between(problems, "maxBatchSize", maxBatchSize, 1, 100, " (pagent's limit per request)");
+            between(problems, "maxInFlight", maxInFlight, 1, 64, "");
+            between(problems, "maxAttempts", maxAttempts, 1, 100, "");
             if (spoolFsyncInterval.isNegative() || spoolFsyncInterval.compareTo(Duration.ofMinutes(1)) > 0) {
                 problem(problems, "spoolFsyncInterval must be between 0 and 1 minute, got " + spoolFsyncInterval);
             }
@@ -499,44 +470,16 @@ public final class PagentClient implements AutoCloseable {
         }
 
         private @Nullable HttpUrl checkEndpoint(StringBuilder problems) {
-            String shown = redacted(endpoint);
-            HttpUrl url = HttpUrl.parse(endpoint.toString());
-            String scheme =
-                    endpoint.getScheme() == null ? "" : endpoint.getScheme().toLowerCase(Locale.ROOT);
-            if (url == null || !(scheme.equals("https") || scheme.equals("http"))) {
-                problem(problems, "endpoint must be an absolute http(s) URL, got " + shown);
-                return null;
-            }
-            if (endpoint.getRawUserInfo() != null) {
-                problem(problems, "endpoint must not carry user info (credentials belong in apiKey), got " + shown);
-            }
-            if (endpoint.getRawQuery() != null || endpoint.getRawFragment() != null) {
-                problem(problems, "endpoint must not have a query or fragment, got " + shown);
-            }
-            if (scheme.equals("http") && !isLoopback(url.host())) {
-                problem(
-                        problems,
-                        "endpoint must use https (http is allowed only for localhost and loopback IP"
-                                + " addresses such as 127.0.0.1 or [::1]), got " + shown);
-            }
+            List<String> found = new ArrayList<>();
+            HttpUrl url = Endpoints.check(endpoint, found);
+            found.forEach(text -> problem(problems, text));
             return url;
         }
 
-        /**
-         * Whether {@code host} (as OkHttp canonicalised it) is {@code localhost} or a loopback IP
-         * literal. Decided from the text alone: no name is ever resolved, so DNS cannot make a host
-         * "loopback".
-         */
-        static boolean isLoopback(String host) {
-            String h = host.toLowerCase(Locale.ROOT);
-            if (h.equals("localhost")) {
-                return true;
+        private static void between(StringBuilder problems, String name, long value, long min, long max, String why) {
+            if (value < min || value > max) {
+                problem(problems, name + " must be between " + min + " and " + max + why + ", got " + value);
             }
-            if (h.matches("\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}")) {
-                return h.startsWith("127.");
-            }
-            // OkHttp writes IPv6 literals canonically, without brackets: ::1 is the only loopback.
-            return h.equals("::1");
         }
 
         private static void positive(StringBuilder problems, String name, Duration value) {

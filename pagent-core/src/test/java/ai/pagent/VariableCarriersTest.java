@@ -2,6 +2,7 @@ package ai.pagent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import ai.pagent.internal.VariablesExtractor;
 import ai.pagent.internal.VariablesExtractor.Carrier;
@@ -10,7 +11,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -19,6 +22,8 @@ import net.jqwik.api.Provide;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class VariableCarriersTest {
@@ -219,6 +224,93 @@ class VariableCarriersTest {
                 .hasMessageContaining("visitIdHeader")
                 .hasMessageContaining("jsonParameter")
                 .hasMessageNotContaining("userIdHeader");
+    }
+
+    static Stream<Arguments> settings() {
+        return Stream.of(
+                arguments("jsonHeader", (BiFunction<VariableCarriers.Builder, String, VariableCarriers.Builder>)
+                        VariableCarriers.Builder::jsonHeader),
+                arguments("sessionIdHeader", (BiFunction<VariableCarriers.Builder, String, VariableCarriers.Builder>)
+                        VariableCarriers.Builder::sessionIdHeader),
+                arguments("userIdHeader", (BiFunction<VariableCarriers.Builder, String, VariableCarriers.Builder>)
+                        VariableCarriers.Builder::userIdHeader),
+                arguments("visitIdHeader", (BiFunction<VariableCarriers.Builder, String, VariableCarriers.Builder>)
+                        VariableCarriers.Builder::visitIdHeader),
+                arguments("conversionIdHeader", (BiFunction<VariableCarriers.Builder, String, VariableCarriers.Builder>)
+                        VariableCarriers.Builder::conversionIdHeader),
+                arguments("jsonParameter", (BiFunction<VariableCarriers.Builder, String, VariableCarriers.Builder>)
+                        VariableCarriers.Builder::jsonParameter),
+                arguments("sessionIdParameter", (BiFunction<VariableCarriers.Builder, String, VariableCarriers.Builder>)
+                        VariableCarriers.Builder::sessionIdParameter),
+                arguments("userIdParameter", (BiFunction<VariableCarriers.Builder, String, VariableCarriers.Builder>)
+                        VariableCarriers.Builder::userIdParameter),
+                arguments("visitIdParameter", (BiFunction<VariableCarriers.Builder, String, VariableCarriers.Builder>)
+                        VariableCarriers.Builder::visitIdParameter),
+                arguments("conversionIdParameter", (BiFunction<
+                                VariableCarriers.Builder, String, VariableCarriers.Builder>)
+                        VariableCarriers.Builder::conversionIdParameter));
+    }
+
+    @ParameterizedTest
+    @MethodSource("settings")
+    void everySettingRejectsAnUnusableNameAlone(
+            String setting, BiFunction<VariableCarriers.Builder, String, VariableCarriers.Builder> set) {
+        boolean header = setting.endsWith("Header");
+        for (String bad : List.of("", " ", "a b", "a\u0000", "x".repeat(129), "a=b", header ? "a:b" : "a&b")) {
+            assertThatThrownBy(() -> set.apply(VariableCarriers.builder(), bad).build())
+                    .as("%s = %s", setting, bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("invalid VariableCarriers: " + setting + " must be");
+        }
+        String good = setting.endsWith("Header") ? "X-Custom-" + setting : "custom_" + setting;
+        VariableCarriers custom = set.apply(VariableCarriers.builder(), good).build();
+        assertThat(custom.headerNames().contains(good)
+                        || custom.parameterNames().contains(good))
+                .isTrue();
+        assertThat(set.apply(VariableCarriers.builder(), "x".repeat(128).replace('x', 'h'))
+                        .build())
+                .isNotEqualTo(VariableCarriers.defaults());
+    }
+
+    @ParameterizedTest
+    @MethodSource("settings")
+    void everyRenamedCarrierIsReadUnderItsNewName(
+            String setting, BiFunction<VariableCarriers.Builder, String, VariableCarriers.Builder> set) {
+        String name = setting.endsWith("Header") ? "X-Renamed" : "renamed";
+        VariableCarriers custom = set.apply(VariableCarriers.builder(), name).build();
+        Map<String, String> source = new HashMap<>();
+        boolean header = setting.endsWith("Header");
+        if (setting.startsWith("json")) {
+            source.put(name, JSON);
+        } else {
+            // the other three individual values under their default names, this one renamed
+            List<String> names = header ? custom.headerNames() : custom.parameterNames();
+            source.put(names.get(1), "s-r");
+            source.put(names.get(2), "u-r");
+            source.put(names.get(3), "v-r");
+            source.put(names.get(4), GOAL);
+        }
+        Map<String, String> empty = Map.of();
+
+        Optional<PagentVariables> found =
+                header ? custom.extract(source::get, empty::get) : custom.extract(empty::get, source::get);
+
+        assertThat(found).as(setting).isPresent();
+        if (!setting.startsWith("json")) {
+            assertThat(found.get()).isEqualTo(PagentVariables.of("s-r", "u-r", "v-r", GOAL));
+        }
+        // and not under the default name any more
+        Map<String, String> defaults = new HashMap<>();
+        String defaultName = VariableCarriers.defaults().headerNames().contains(name)
+                ? name
+                : (header
+                                ? VariableCarriers.defaults().headerNames()
+                                : VariableCarriers.defaults().parameterNames())
+                        .get((header ? custom.headerNames() : custom.parameterNames()).indexOf(name));
+        source.forEach((k, v) -> defaults.put(k.equals(name) ? defaultName : k, v));
+        Optional<PagentVariables> underOldName =
+                header ? custom.extract(defaults::get, empty::get) : custom.extract(empty::get, defaults::get);
+        assertThat(underOldName).as(setting).isNotEqualTo(found);
     }
 
     @Test

@@ -65,10 +65,16 @@ public final class PropertiesValidator {
     private int violationCount;
     private @Nullable List<String> violations;
 
-    // The path from the root to the container being walked, for cycle checks and messages.
-    private final Object[] containers = new Object[MAX_DEPTH + 1];
-    private final @Nullable String[] keys = new String[MAX_DEPTH + 1];
-    private final int[] indexes = new int[MAX_DEPTH + 1];
+    // The path from the root to the container being walked, for cycle checks and messages;
+    // allocated for the first nested container, so that flat properties allocate nothing for it.
+    private @Nullable Object root;
+    private Object[] containers = NO_PATH;
+    private @Nullable String[] keys = NO_KEYS;
+    private int[] indexes = NO_INDEXES;
+
+    private static final Object[] NO_PATH = {};
+    private static final String[] NO_KEYS = {};
+    private static final int[] NO_INDEXES = {};
 
     /**
      * @param budget the most UTF-8 bytes the properties may take as JSON; the walk stops beyond it
@@ -84,7 +90,7 @@ public final class PropertiesValidator {
      *     #overBudget()} is {@code false}
      */
     public String encode(Object properties) {
-        containers[0] = properties;
+        root = properties;
         if (properties instanceof Map) {
             writeMap((Map<?, ?>) properties, 0);
         } else if (properties instanceof List) {
@@ -238,8 +244,40 @@ public final class PropertiesValidator {
         if (!Double.isFinite(d)) {
             return "must be a finite number, was " + d;
         }
-        writeAscii(Double.toString(d));
+        if (!writeCents(d)) {
+            writeAscii(Double.toString(d));
+        }
         return null;
+    }
+
+    /**
+     * Writes a double that is the nearest one to a whole number of hundredths (a price: 9.99, 10.0)
+     * as {@link Double#toString} does, without its cost; {@code false} for any other double.
+     */
+    private boolean writeCents(double d) {
+        if (!(d > -1e7 && d < 1e7) || (d > -1e-3 && d < 1e-3 && d != 0)) {
+            return false; // Double.toString uses the E notation out there
+        }
+        long cents = Math.round(d * 100);
+        if ((double) cents / 100 != d || (cents == 0 && 1 / d < 0)) {
+            return false; // not a whole number of hundredths, or -0.0
+        }
+        if (cents < 0) {
+            write('-');
+            cents = -cents;
+        }
+        writeLong(cents / 100);
+        long fraction = cents % 100;
+        ensure(3);
+        out[length++] = '.';
+        out[length++] = (char) ('0' + fraction / 10);
+        bytes += 2;
+        if (fraction % 10 != 0) {
+            out[length++] = (char) ('0' + fraction % 10);
+            bytes++;
+        }
+        checkBudget();
+        return true;
     }
 
     private @Nullable String writeBigInteger(BigInteger value) {
@@ -298,6 +336,11 @@ public final class PropertiesValidator {
             writeAscii("null");
             return;
         }
+        if (keys.length == 0) {
+            containers = new Object[MAX_DEPTH + 1];
+            keys = new String[MAX_DEPTH + 1];
+            indexes = new int[MAX_DEPTH + 1];
+        }
         keys[depth + 1] = key;
         indexes[depth + 1] = index;
         int n = java.lang.reflect.Array.getLength(array);
@@ -336,9 +379,14 @@ public final class PropertiesValidator {
             writeAscii("null");
             return;
         }
+        if (containers.length == 0) {
+            containers = new Object[MAX_DEPTH + 1];
+            keys = new String[MAX_DEPTH + 1];
+            indexes = new int[MAX_DEPTH + 1];
+        }
         // A child identical to one of its enclosing containers is a cycle.
         for (int d = 0; d <= depth; d++) {
-            if (containers[d] == child) {
+            if ((d == 0 ? root : containers[d]) == child) {
                 violation(depth, key, index, "refers back to an enclosing map or list (a cycle)");
                 writeAscii("null");
                 return;

@@ -22,7 +22,14 @@ class RetryAfterTest {
         "'Thu, 26 Nov 2026 10:00:30 GMT', PT30S",
         "'Thu, 26 Nov 2026 09:59:00 GMT', PT0S", // a date in the past: no wait
         "99999999999, PT1H", // absurd: capped
-        "'Fri, 26 Nov 2027 10:00:00 GMT', PT1H"
+        "99999999999999999999, PT1H", // more digits than a long holds: capped, never thrown
+        "999999999, PT1H",
+        "3600, PT1H",
+        "3601, PT1H",
+        "3599, PT59M59S",
+        "'Fri, 26 Nov 2027 10:00:00 GMT', PT1H",
+        "'Thu, 26 Nov 2026 10:59:59 GMT', PT59M59S",
+        "'Thu, 26 Nov 2026 10:00:00 GMT', PT0S"
     })
     void readsSecondsAndHttpDates(String header, Duration expected) {
         assertThat(RetryAfter.parse(header, NOW)).isEqualTo(expected);

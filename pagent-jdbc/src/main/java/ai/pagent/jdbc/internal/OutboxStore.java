@@ -137,14 +137,40 @@ public final class OutboxStore {
     /** Deletes rows whatever their lease: they were delivered, by this relay or another. */
     public void delete(List<Long> ids) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            for (List<Long> chunk : chunks(ids)) {
+            inOneTransaction(c, ids, chunk -> {
                 try (PreparedStatement s =
                         c.prepareStatement("DELETE FROM " + TABLE + " WHERE id IN " + placeholders(chunk.size()))) {
                     bind(s, 1, chunk);
                     s.executeUpdate();
                 }
-            }
+            });
         }
+    }
+
+    /** One statement per chunk of 100 ids; several chunks in one transaction: one commit, one WAL flush. */
+    private static void inOneTransaction(Connection c, List<Long> ids, ChunkWork work) throws SQLException {
+        List<List<Long>> chunks = chunks(ids);
+        if (chunks.size() == 1) {
+            work.run(chunks.get(0));
+            return;
+        }
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            for (List<Long> chunk : chunks) {
+                work.run(chunk);
+            }
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(c, e);
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
+    private interface ChunkWork {
+        void run(List<Long> chunk) throws SQLException;
     }
 
     /** Marks a row failed for good with {@code error}; the relay never claims it again. */
@@ -166,7 +192,7 @@ public final class OutboxStore {
     public void release(List<Long> ids, String owner, @Nullable Long notBefore, @Nullable String error)
             throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            for (List<Long> chunk : chunks(ids)) {
+            inOneTransaction(c, ids, chunk -> {
                 try (PreparedStatement s = c.prepareStatement("UPDATE " + TABLE
                         + " SET lease_owner = NULL, lease_until = ?, last_error = COALESCE(?, last_error)"
                         + " WHERE lease_owner = ? AND id IN " + placeholders(chunk.size()))) {
@@ -184,14 +210,14 @@ public final class OutboxStore {
                     bind(s, 4, chunk);
                     s.executeUpdate();
                 }
-            }
+            });
         }
     }
 
     /** Extends {@code owner}'s lease on rows still being delivered. */
     public void renew(List<Long> ids, String owner, long leaseUntil) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            for (List<Long> chunk : chunks(ids)) {
+            inOneTransaction(c, ids, chunk -> {
                 try (PreparedStatement s = c.prepareStatement("UPDATE " + TABLE
                         + " SET lease_until = ? WHERE lease_owner = ? AND state = 'PENDING' AND id IN "
                         + placeholders(chunk.size()))) {
@@ -200,7 +226,7 @@ public final class OutboxStore {
                     bind(s, 3, chunk);
                     s.executeUpdate();
                 }
-            }
+            });
         }
     }
 

@@ -1,0 +1,94 @@
+package ai.pagent.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+
+class PropertiesValidatorTest {
+    static String encode(Object properties) {
+        PropertiesValidator v = new PropertiesValidator(32 * 1024);
+        String json = v.encode(properties);
+        assertThat(v.violations()).isNull();
+        assertThat(v.overBudget()).isFalse();
+        assertThat(v.encodedSize()).isEqualTo(json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        return json;
+    }
+
+    @Test
+    void writesPricesAsDoubleToStringDoesForEveryCentUpToTenThousand() {
+        for (long cents = -1_000_000; cents <= 1_000_000; cents++) {
+            double d = (double) cents / 100;
+            String json = encode(Map.of("p", d));
+            if (!json.equals("{\"p\":" + d + "}")) {
+                assertThat(json).as("cents %d", cents).isEqualTo("{\"p\":" + d + "}");
+            }
+        }
+    }
+
+    @Test
+    void writesLargeSmallAndNegativeZeroDoublesAsDoubleToString() {
+        for (double d : new double[] {
+            0.0, -0.0, 1e7, 9_999_999.99, -9_999_999.99, 1e-3, 0.01, 0.001, 1.005, 0.1 + 0.2, 1e300, 4.9e-324, 123.456
+        }) {
+            assertThat(encode(Map.of("p", d))).isEqualTo("{\"p\":" + d + "}");
+        }
+    }
+
+    @Property
+    void writesAnyFiniteDoubleAsDoubleToString(@ForAll double d) {
+        if (Double.isFinite(d)) {
+            assertThat(encode(Map.of("p", d))).isEqualTo("{\"p\":" + d + "}");
+        }
+    }
+
+    @Property
+    void writesLongsAsLongToString(@ForAll long n, @ForAll int i, @ForAll short s, @ForAll byte b) {
+        assertThat(encode(Map.of("n", n))).isEqualTo("{\"n\":" + n + "}");
+        assertThat(encode(Map.of("i", i))).isEqualTo("{\"i\":" + i + "}");
+        assertThat(encode(Map.of("s", s))).isEqualTo("{\"s\":" + s + "}");
+        assertThat(encode(Map.of("b", b))).isEqualTo("{\"b\":" + b + "}");
+    }
+
+    @Test
+    void writesEveryKindOfValueWithItsExactSize() {
+        assertThat(encode(Map.of("a", new int[] {1, -2}))).isEqualTo("{\"a\":[1,-2]}");
+        assertThat(encode(Map.of("a", new long[] {Long.MIN_VALUE}))).isEqualTo("{\"a\":[-9223372036854775808]}");
+        assertThat(encode(Map.of("a", new short[] {3}))).isEqualTo("{\"a\":[3]}");
+        assertThat(encode(Map.of("a", new byte[] {-4}))).isEqualTo("{\"a\":[-4]}");
+        assertThat(encode(Map.of("a", new boolean[] {true, false}))).isEqualTo("{\"a\":[true,false]}");
+        assertThat(encode(Map.of("a", new float[] {1.5f}))).isEqualTo("{\"a\":[1.5]}");
+        assertThat(encode(Map.of("a", new double[] {}))).isEqualTo("{\"a\":[]}");
+        assertThat(encode(Map.of("a", new char[] {'h', '"'}))).isEqualTo("{\"a\":\"h\\\"\"}");
+        assertThat(encode(Map.of("a", new Object[] {null, "x"}))).isEqualTo("{\"a\":[null,\"x\"]}");
+        assertThat(encode(Map.of("a", true))).isEqualTo("{\"a\":true}");
+        assertThat(encode(Map.of("a", false))).isEqualTo("{\"a\":false}");
+        assertThat(encode(Map.of("\b\t\n\f\r\u0001\u001f\"\\/", "é€\uD83D\uDE00\u007f")))
+                .isEqualTo("{\"\\b\\t\\n\\f\\r\\u0001\\u001F\\\"\\\\/\":\"é€\uD83D\uDE00\u007f\"}");
+    }
+
+    @Test
+    void stopsOneByteBeyondTheBudget() {
+        // {"k":"xxx"} is 11 bytes
+        PropertiesValidator fits = new PropertiesValidator(11);
+        fits.encode(Map.of("k", "xxx"));
+        assertThat(fits.overBudget()).isFalse();
+        assertThat(fits.encodedSize()).isEqualTo(11);
+
+        PropertiesValidator over = new PropertiesValidator(10);
+        over.encode(Map.of("k", "xxx"));
+        assertThat(over.overBudget()).isTrue();
+        assertThat(over.encodedSize()).isGreaterThan(10);
+    }
+
+    @Test
+    void aHugeStringIsNotCopiedBeyondTheBudget() {
+        PropertiesValidator v = new PropertiesValidator(100);
+        String json = v.encode(Map.of("k", "x".repeat(10_000_000)));
+
+        assertThat(v.overBudget()).isTrue();
+        assertThat(json.length()).isLessThan(200);
+    }
+}
