@@ -42,6 +42,15 @@ public final class Http {
                 .build());
     }
 
+    /** POSTs a JSON body with one extra header (e.g. a malformed carrier). */
+    public HttpResponse<String> postJsonWithHeader(String path, String json, String name, String value) {
+        return send(request(path)
+                .header("Content-Type", "application/json")
+                .header(name, value)
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build());
+    }
+
     /** POSTs a form whose fields are given already encoded. */
     public HttpResponse<String> postForm(String path, String form) {
         return send(request(path)

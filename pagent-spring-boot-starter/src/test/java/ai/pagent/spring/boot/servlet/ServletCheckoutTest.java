@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -231,6 +233,35 @@ class ServletCheckoutTest {
                         .count())
                 .isEqualTo(tracker.stats().tracked());
         assertThat(meters.get("pagent.queue.size").gauge().value()).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "{not json",
+                "{\"session_id\":\"\",\"user_id\":\"u\"}",
+                "{\"session_id\":\"s\",\"user_id\":\"u\",\"conversion_id\":\"not-a-uuid\"}",
+                "[1,2,3]",
+                "null"
+            })
+    void malformedVariablesAreIgnoredAndTheResponseIsUntouched(String junk) {
+        HttpResponse<String> response =
+                http.postJsonWithHeader("/checkout", "{\"plan\":\"pro\",\"cents\":4999}", "X-Pagent-Variables", junk);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"totalCents\":4999");
+        assertThat(delivered()).isEmpty();
+        assertThat(tracker.stats().noVariables()).isEqualTo(before.noVariables() + 1);
+    }
+
+    @Test
+    void anOversizedVariablesHeaderIsIgnored() {
+        String huge = "{\"session_id\":\"" + "s".repeat(5000) + "\",\"user_id\":\"u\"}";
+        HttpResponse<String> response =
+                http.postJsonWithHeader("/checkout", "{\"plan\":\"pro\",\"cents\":1}", "X-Pagent-Variables", huge);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(delivered()).isEmpty();
     }
 
     /** Everything tracked so far, once the client has delivered it. */
