@@ -65,13 +65,6 @@ public final class Conversion {
 
     private static final long NO_REVENUE = Long.MIN_VALUE;
 
-    // JSON bytes of {"session_id":,"user_id":,"conversion_id":,"time":} around the values
-    private static final int FIXED_BYTES = 1 + 13 + 11 + 17 + 8 + 1;
-    private static final int CONVERSION_ID_BYTES = 38; // a valid one: 36 ASCII characters, quoted
-    private static final int LABEL_BYTES = 9; // ,"label":
-    private static final int REVENUE_BYTES = 11; // ,"revenue":
-    private static final int PROPERTIES_BYTES = 14; // ,"properties":
-
     private final String sessionId;
     private final String userId;
     private final String conversionId;
@@ -188,7 +181,7 @@ public final class Conversion {
     }
 
     private int sizeWithoutProperties() {
-        return Builder.sizeWithoutProperties(sessionId, userId, label, hasRevenue(), revenueCents, timeMillis);
+        return JsonSize.eventWithoutProperties(sessionId, userId, label, hasRevenue(), revenueCents, timeMillis);
     }
 
     private boolean hasRevenue() {
@@ -256,7 +249,7 @@ public final class Conversion {
         }
         if (propertiesJson != null) {
             sb.append(", properties=")
-                    .append(encodedSize - sizeWithoutProperties() - PROPERTIES_BYTES)
+                    .append(encodedSize - sizeWithoutProperties() - JsonSize.PROPERTIES_FIELD)
                     .append(" bytes");
         }
         return sb.append(", time=").append(time()).append('}').toString();
@@ -464,14 +457,14 @@ public final class Conversion {
             }
 
             // The exact size: a valid conversion_id is 36 ASCII characters.
-            int size = sizeWithoutProperties(sessionId, userId, label, hasRevenue, revenueCents, time);
+            int size = JsonSize.eventWithoutProperties(sessionId, userId, label, hasRevenue, revenueCents, time);
             @Nullable String json = null;
             if (properties instanceof EncodedProperties) { // from toBuilder(): validated already
                 EncodedProperties encoded = (EncodedProperties) properties;
                 json = encoded.json;
                 size += encoded.bytes;
             } else if (properties != null) {
-                size += PROPERTIES_BYTES;
+                size += JsonSize.PROPERTIES_FIELD;
                 PropertiesValidator encoder = new PropertiesValidator(MAX_EVENT_BYTES - size);
                 json = encoder.encode(properties);
                 size += encoder.encodedSize();
@@ -482,13 +475,13 @@ public final class Conversion {
                     }
                     violations.addAll(found);
                 }
-                if (encoder.overBudget()) {
-                    violations = add(
-                            violations,
-                            "properties",
-                            "too large: the event must take at most " + MAX_EVENT_BYTES
-                                    + " bytes (32 KiB) of JSON, and would take more");
-                }
+            }
+            if (size > MAX_EVENT_BYTES) { // the encoder stops just past it: "more" is all it knows
+                violations = add(
+                        violations,
+                        "properties",
+                        "too large: the event must take at most " + MAX_EVENT_BYTES
+                                + " bytes (32 KiB) of JSON, and would take more");
             }
             if (violations != null) {
                 throw new InvalidConversionException(violations);
@@ -502,28 +495,6 @@ public final class Conversion {
                     json,
                     time,
                     size);
-        }
-
-        /** Exact bytes of the event's JSON without {@code ,"properties":...}. */
-        static int sizeWithoutProperties(
-                @Nullable String sessionId,
-                @Nullable String userId,
-                @Nullable String label,
-                boolean hasRevenue,
-                long revenueCents,
-                long time) {
-            int size = FIXED_BYTES
-                    + (sessionId == null ? 2 : JsonSize.quoted(sessionId))
-                    + (userId == null ? 2 : JsonSize.quoted(userId))
-                    + CONVERSION_ID_BYTES
-                    + JsonSize.digits(time);
-            if (label != null) {
-                size += LABEL_BYTES + JsonSize.quoted(label);
-            }
-            if (hasRevenue) {
-                size += REVENUE_BYTES + JsonSize.digits(revenueCents);
-            }
-            return size;
         }
 
         private static List<String> add(@Nullable List<String> violations, String field, String rule) {

@@ -195,7 +195,7 @@ class PropertiesEncodingTest {
         return Generators.text(Generators.anyCodePoints(), 0, 40);
     }
 
-    @Property(tries = 300)
+    @Property(tries = 200)
     void anEventIsAcceptedExactlyWhenItsJsonFits(@ForAll("tails") String tail, @ForAll @IntRange(max = 60) int slack)
             throws Exception {
         int base = valid().timeMillis(1_767_323_045_678L)
@@ -221,6 +221,15 @@ class PropertiesEncodingTest {
         } else {
             assertThat(onlyViolationOf(b)).startsWith("properties: too large");
         }
+    }
+
+    @Test
+    void aCopyThatGrowsPastTheLimitIsRejectedToo() {
+        Conversion full = eventOfSize(LIMIT, "x").build();
+
+        assertThat(full.toBuilder().build()).isEqualTo(full);
+        assertThat(onlyViolationOf(full.toBuilder().label("l"))).startsWith("properties: too large");
+        assertThat(full.toBuilder().sessionId("s").build().encodedSize()).isLessThan(LIMIT);
     }
 
     // ---- numbers a Jackson-based ingest reads --------------------------------------------------

@@ -67,7 +67,7 @@ class SpoolCodecPropertyTest {
         return (List<? extends Map<String, ?>>) o;
     }
 
-    @Property(tries = 300)
+    @Property(tries = 100)
     void anEventReadsBackAsTheSameJson(@ForAll("events") Conversion event) throws IOException {
         byte[] bytes = SpoolTestAccess.encode(event);
 
@@ -77,7 +77,7 @@ class SpoolCodecPropertyTest {
         assertThat(new String(bytes, StandardCharsets.UTF_8)).isEqualTo(WireFormat.toJson(event));
     }
 
-    @Property(tries = 300)
+    @Property(tries = 100)
     void truncatedOrDamagedBytesFailWithAnIOExceptionOrStillMakeAValidEvent(
             @ForAll("events") Conversion event,
             @ForAll @IntRange(min = 0, max = 100_000) int at,
@@ -98,7 +98,7 @@ class SpoolCodecPropertyTest {
         }
     }
 
-    @Property(tries = 500)
+    @Property(tries = 300)
     void arbitraryBytesNeverDecodeWithAnythingButAnIOException(@ForAll @Size(max = 300) byte[] garbage) {
         try {
             SpoolTestAccess.decode(garbage);

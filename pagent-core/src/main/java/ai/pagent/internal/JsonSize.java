@@ -1,8 +1,44 @@
 package ai.pagent.internal;
 
+import org.jspecify.annotations.Nullable;
+
 /** Sizes of JSON values in UTF-8 bytes, as {@link WireFormat} (Jackson) writes them. */
 public final class JsonSize {
+    /** Bytes of {@code ,"properties":} in an event. */
+    public static final int PROPERTIES_FIELD = 14;
+
+    // {"session_id":,"user_id":,"conversion_id":,"time":} around the values
+    private static final int FIXED_FIELDS = 1 + 13 + 11 + 17 + 8 + 1;
+    private static final int CONVERSION_ID = 38; // a valid one: 36 ASCII characters, quoted
+    private static final int LABEL_FIELD = 9; // ,"label":
+    private static final int REVENUE_FIELD = 11; // ,"revenue":
+
     private JsonSize() {}
+
+    /**
+     * Exact bytes of an event's JSON object without {@code ,"properties":...}, as {@link WireFormat}
+     * writes it; an absent id counts as {@code ""}.
+     */
+    public static int eventWithoutProperties(
+            @Nullable String sessionId,
+            @Nullable String userId,
+            @Nullable String label,
+            boolean hasRevenue,
+            long revenueCents,
+            long timeMillis) {
+        int size = FIXED_FIELDS
+                + (sessionId == null ? 2 : quoted(sessionId))
+                + (userId == null ? 2 : quoted(userId))
+                + CONVERSION_ID
+                + digits(timeMillis);
+        if (label != null) {
+            size += LABEL_FIELD + quoted(label);
+        }
+        if (hasRevenue) {
+            size += REVENUE_FIELD + digits(revenueCents);
+        }
+        return size;
+    }
 
     /**
      * Bytes of {@code s} as a quoted JSON string: quotes and backslashes take 2, {@code \b\t\n\f\r}

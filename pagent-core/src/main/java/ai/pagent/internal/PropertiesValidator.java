@@ -39,29 +39,7 @@ public final class PropertiesValidator {
     // A BigInteger of more bits than this has more than MAX_NUMBER_LENGTH digits: no need to print it.
     private static final int MAX_NUMBER_BITS = (int) (MAX_NUMBER_LENGTH / Math.log10(2)) + 1;
 
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
-
-    /** For each ASCII character: 0 written as is, else the letter of its short escape, or 'u'. */
-    private static final char[] ESCAPES = new char[128];
-
-    static {
-        for (int c = 0; c < 0x20; c++) {
-            ESCAPES[c] = 'u';
-        }
-        ESCAPES['\b'] = 'b';
-        ESCAPES['\t'] = 't';
-        ESCAPES['\n'] = 'n';
-        ESCAPES['\f'] = 'f';
-        ESCAPES['\r'] = 'r';
-        ESCAPES['"'] = '"';
-        ESCAPES['\\'] = '\\';
-    }
-
-    private final int budget;
-    private char[] out = new char[64];
-    private int length; // chars in out
-    private int bytes; // UTF-8 bytes of out[0, length)
-    private boolean overBudget;
+    private final JsonText out;
     private int violationCount;
     private @Nullable List<String> violations;
 
@@ -80,7 +58,7 @@ public final class PropertiesValidator {
      * @param budget the most UTF-8 bytes the properties may take as JSON; the walk stops beyond it
      */
     public PropertiesValidator(int budget) {
-        this.budget = Math.max(0, budget);
+        this.out = new JsonText(budget);
     }
 
     /**
@@ -95,38 +73,38 @@ public final class PropertiesValidator {
             writeMap((Map<?, ?>) properties, 0);
         } else if (properties instanceof List) {
             List<?> list = (List<?>) properties;
-            write('[');
+            out.write('[');
             int i = 0;
             for (Object element : list) {
-                if (overBudget) {
+                if (out.overBudget()) {
                     break;
                 }
                 if (i > 0) {
-                    write(',');
+                    out.write(',');
                 }
                 if (element instanceof Map) {
                     writeChild(element, 0, null, i);
                 } else {
                     violation(0, null, i, "must be an object (a Map), was " + typeName(element));
-                    writeAscii("null");
+                    out.writeAscii("null");
                 }
                 i++;
             }
-            write(']');
+            out.write(']');
         } else {
             violation(-1, null, -1, "must be a Map or a List of Maps, was " + typeName(properties));
         }
-        return new String(out, 0, length);
+        return out.text();
     }
 
     /** UTF-8 bytes of the JSON text; more than the budget when stopped early. */
     public int encodedSize() {
-        return bytes;
+        return out.bytes();
     }
 
     /** Whether the walk stopped because the properties take more bytes than the budget. */
     public boolean overBudget() {
-        return overBudget;
+        return out.overBudget();
     }
 
     /** Every "path: rule" violation found, or {@code null} when there is none. */
@@ -139,14 +117,14 @@ public final class PropertiesValidator {
     }
 
     private void writeMap(Map<?, ?> map, int depth) {
-        write('{');
+        out.write('{');
         boolean first = true;
         for (Map.Entry<?, ?> e : map.entrySet()) {
-            if (overBudget) {
+            if (out.overBudget()) {
                 return;
             }
             if (!first) {
-                write(',');
+                out.write(',');
             }
             first = false;
             Object rawKey = e.getKey();
@@ -156,34 +134,34 @@ public final class PropertiesValidator {
                         String.valueOf(rawKey),
                         -1,
                         "keys must be Strings, found a key of type " + typeName(rawKey));
-                writeAscii("\"\":null");
+                out.writeAscii("\"\":null");
                 continue;
             }
             String key = (String) rawKey;
-            int bad = writeString(key);
+            int bad = out.writeString(key);
             if (bad >= 0) {
                 violation(depth, key, -1, "key " + loneSurrogate(key, bad));
             }
-            write(':');
+            out.write(':');
             writeValue(e.getValue(), depth, key, -1);
         }
-        write('}');
+        out.write('}');
     }
 
     private void writeList(Iterable<?> list, int depth) {
-        write('[');
+        out.write('[');
         int i = 0;
         for (Object element : list) {
-            if (overBudget) {
+            if (out.overBudget()) {
                 return;
             }
             if (i > 0) {
-                write(',');
+                out.write(',');
             }
             writeValue(element, depth, null, i);
             i++;
         }
-        write(']');
+        out.write(']');
     }
 
     /**
@@ -193,20 +171,20 @@ public final class PropertiesValidator {
      */
     private void writeValue(@Nullable Object value, int depth, @Nullable String key, int index) {
         if (value == null) {
-            writeAscii("null");
+            out.writeAscii("null");
         } else if (value instanceof String) {
             String s = (String) value;
-            int bad = writeString(s);
+            int bad = out.writeString(s);
             if (bad >= 0) {
                 violation(depth, key, index, loneSurrogate(s, bad));
             }
         } else if (value instanceof Boolean) {
-            writeAscii((Boolean) value ? "true" : "false");
+            out.writeAscii((Boolean) value ? "true" : "false");
         } else if (value instanceof Integer
                 || value instanceof Long
                 || value instanceof Short
                 || value instanceof Byte) {
-            writeLong(((Number) value).longValue());
+            out.writeLong(((Number) value).longValue());
         } else if (value instanceof Map || value instanceof List || value instanceof Object[]) {
             writeChild(value, depth, key, index);
         } else if (value.getClass().isArray()) {
@@ -224,7 +202,7 @@ public final class PropertiesValidator {
             float f = (Float) value;
             problem = Float.isFinite(f) ? null : "must be a finite number, was " + f;
             if (problem == null) {
-                writeAscii(Float.toString(f));
+                out.writeAscii(Float.toString(f));
             }
         } else if (value instanceof BigInteger) {
             problem = writeBigInteger((BigInteger) value);
@@ -236,7 +214,7 @@ public final class PropertiesValidator {
         }
         if (problem != null) {
             violation(depth, key, index, problem);
-            writeAscii("null");
+            out.writeAscii("null");
         }
     }
 
@@ -244,40 +222,10 @@ public final class PropertiesValidator {
         if (!Double.isFinite(d)) {
             return "must be a finite number, was " + d;
         }
-        if (!writeCents(d)) {
-            writeAscii(Double.toString(d));
+        if (!out.writeCents(d)) {
+            out.writeAscii(Double.toString(d));
         }
         return null;
-    }
-
-    /**
-     * Writes a double that is the nearest one to a whole number of hundredths (a price: 9.99, 10.0)
-     * as {@link Double#toString} does, without its cost; {@code false} for any other double.
-     */
-    private boolean writeCents(double d) {
-        if (!(d > -1e7 && d < 1e7) || (d > -1e-3 && d < 1e-3 && d != 0)) {
-            return false; // Double.toString uses the E notation out there
-        }
-        long cents = Math.round(d * 100);
-        if ((double) cents / 100 != d || (cents == 0 && 1 / d < 0)) {
-            return false; // not a whole number of hundredths, or -0.0
-        }
-        if (cents < 0) {
-            write('-');
-            cents = -cents;
-        }
-        writeLong(cents / 100);
-        long fraction = cents % 100;
-        ensure(3);
-        out[length++] = '.';
-        out[length++] = (char) ('0' + fraction / 10);
-        bytes += 2;
-        if (fraction % 10 != 0) {
-            out[length++] = (char) ('0' + fraction % 10);
-            bytes++;
-        }
-        checkBudget();
-        return true;
     }
 
     private @Nullable String writeBigInteger(BigInteger value) {
@@ -318,14 +266,14 @@ public final class PropertiesValidator {
                 return "must be a number of at most " + MAX_NUMBER_LENGTH + " digits, has " + digits;
             }
         }
-        writeAscii(text);
+        out.writeAscii(text);
         return null;
     }
 
     private void writePrimitiveArray(Object array, int depth, @Nullable String key, int index) {
         if (array instanceof char[]) {
             String s = new String((char[]) array);
-            int bad = writeString(s);
+            int bad = out.writeString(s);
             if (bad >= 0) {
                 violation(depth, key, index, loneSurrogate(s, bad));
             }
@@ -333,7 +281,7 @@ public final class PropertiesValidator {
         }
         if (depth + 1 > MAX_DEPTH) {
             violation(depth, key, index, "nested deeper than " + MAX_DEPTH + " levels");
-            writeAscii("null");
+            out.writeAscii("null");
             return;
         }
         if (keys.length == 0) {
@@ -344,39 +292,39 @@ public final class PropertiesValidator {
         keys[depth + 1] = key;
         indexes[depth + 1] = index;
         int n = java.lang.reflect.Array.getLength(array);
-        write('[');
-        for (int i = 0; i < n && !overBudget; i++) {
+        out.write('[');
+        for (int i = 0; i < n && !out.overBudget(); i++) {
             if (i > 0) {
-                write(',');
+                out.write(',');
             }
             if (array instanceof int[]) {
-                writeLong(((int[]) array)[i]);
+                out.writeLong(((int[]) array)[i]);
             } else if (array instanceof long[]) {
-                writeLong(((long[]) array)[i]);
+                out.writeLong(((long[]) array)[i]);
             } else if (array instanceof double[]) {
                 String problem = writeDouble(((double[]) array)[i]);
                 if (problem != null) {
                     violation(depth + 1, null, i, problem);
-                    writeAscii("null");
+                    out.writeAscii("null");
                 }
             } else if (array instanceof boolean[]) {
-                writeAscii(((boolean[]) array)[i] ? "true" : "false");
+                out.writeAscii(((boolean[]) array)[i] ? "true" : "false");
             } else if (array instanceof float[]) {
                 writeOtherLeaf(((float[]) array)[i], depth + 1, null, i);
             } else if (array instanceof short[]) {
-                writeLong(((short[]) array)[i]);
+                out.writeLong(((short[]) array)[i]);
             } else {
-                writeLong(((byte[]) array)[i]);
+                out.writeLong(((byte[]) array)[i]);
             }
         }
-        write(']');
+        out.write(']');
     }
 
     private void writeChild(Object child, int depth, @Nullable String key, int index) {
         int childDepth = depth + 1;
         if (childDepth > MAX_DEPTH) {
             violation(depth, key, index, "nested deeper than " + MAX_DEPTH + " levels");
-            writeAscii("null");
+            out.writeAscii("null");
             return;
         }
         if (containers.length == 0) {
@@ -388,7 +336,7 @@ public final class PropertiesValidator {
         for (int d = 0; d <= depth; d++) {
             if ((d == 0 ? root : containers[d]) == child) {
                 violation(depth, key, index, "refers back to an enclosing map or list (a cycle)");
-                writeAscii("null");
+                out.writeAscii("null");
                 return;
             }
         }
@@ -403,126 +351,6 @@ public final class PropertiesValidator {
             writeList(Arrays.asList((Object[]) child), childDepth);
         }
         containers[childDepth] = null; // so that a sibling identical to this child is no cycle
-    }
-
-    /**
-     * Writes {@code s} as a quoted JSON string.
-     *
-     * @return -1, or the index of the first lone surrogate (which is written as {@code ?})
-     */
-    private int writeString(String s) {
-        int n = s.length();
-        int loneSurrogate = -1;
-        // Room for the whole string, or for as much of it as fits the budget (each character takes
-        // at least one byte): a huge string is not copied past the budget.
-        ensure((int) Math.min(n, Math.max(0L, (long) budget - bytes + 1)) + 2);
-        out[length++] = '"';
-        bytes++;
-        for (int i = 0; i < n; i++) {
-            if (bytes > budget) {
-                break;
-            }
-            if (length + 6 > out.length) {
-                ensure(6);
-            }
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                char escape = ESCAPES[c];
-                if (escape == 0) {
-                    out[length++] = c;
-                    bytes++;
-                    continue;
-                }
-                out[length++] = '\\';
-                if (escape == 'u') {
-                    out[length++] = 'u';
-                    out[length++] = '0';
-                    out[length++] = '0';
-                    out[length++] = HEX[c >> 4];
-                    out[length++] = HEX[c & 0xF];
-                    bytes += 6;
-                } else {
-                    out[length++] = escape;
-                    bytes += 2;
-                }
-                continue;
-            }
-            if (c < 0x800) {
-                bytes += 2;
-            } else if (!Character.isSurrogate(c)) {
-                bytes += 3;
-            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                out[length++] = c;
-                c = s.charAt(++i);
-                bytes += 4;
-            } else {
-                if (loneSurrogate < 0) {
-                    loneSurrogate = i;
-                }
-                c = '?';
-                bytes++;
-            }
-            out[length++] = c;
-        }
-        ensure(1);
-        out[length++] = '"';
-        bytes++;
-        checkBudget();
-        return loneSurrogate;
-    }
-
-    private void writeLong(long v) {
-        if (v == Long.MIN_VALUE) {
-            writeAscii("-9223372036854775808");
-            return;
-        }
-        ensure(20);
-        int start = length;
-        if (v < 0) {
-            out[length++] = '-';
-            v = -v;
-        }
-        int digits = 1;
-        for (long rest = v / 10; rest != 0; rest /= 10) {
-            digits++;
-        }
-        int end = length + digits;
-        for (int i = end - 1; i >= length; i--) {
-            out[i] = (char) ('0' + (v % 10));
-            v /= 10;
-        }
-        length = end;
-        bytes += end - start;
-        checkBudget();
-    }
-
-    private void writeAscii(String s) {
-        int n = s.length();
-        ensure(n);
-        s.getChars(0, n, out, length);
-        length += n;
-        bytes += n;
-        checkBudget();
-    }
-
-    private void write(char c) {
-        ensure(1);
-        out[length++] = c;
-        bytes++;
-        checkBudget();
-    }
-
-    private void checkBudget() {
-        if (bytes > budget) {
-            overBudget = true;
-        }
-    }
-
-    private void ensure(int more) {
-        if (length + more > out.length) {
-            // At most a few times the budget: the walk stops once the text is over it.
-            out = Arrays.copyOf(out, Math.max(out.length * 2, length + more));
-        }
     }
 
     private static String loneSurrogate(String s, int index) {

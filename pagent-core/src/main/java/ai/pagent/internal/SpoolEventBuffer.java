@@ -3,6 +3,7 @@ package ai.pagent.internal;
 import ai.pagent.Conversion;
 import ai.pagent.DropReason;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -163,7 +164,7 @@ final class SpoolEventBuffer implements EventBuffer {
     @Override
     public int claim(List<Conversion> into, int max) {
         int n = 0;
-        List<Conversion> evicted = null;
+        @Nullable List<Conversion> evicted = null;
         synchronized (claimed) {
             while (n < max) {
                 Entry e = memory.poll();
@@ -174,7 +175,7 @@ final class SpoolEventBuffer implements EventBuffer {
                 SpoolLog.Segment s = e.segment;
                 if (s != null && s.evicted) {
                     if (evicted == null) {
-                        evicted = new java.util.ArrayList<>();
+                        evicted = new ArrayList<>();
                     }
                     evicted.add(e.event);
                     continue;

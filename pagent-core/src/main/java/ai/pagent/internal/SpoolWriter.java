@@ -4,6 +4,7 @@ import ai.pagent.Conversion;
 import ai.pagent.DropReason;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -82,7 +83,7 @@ final class SpoolWriter {
     }
 
     void acknowledge(SpoolEventBuffer.Entry[] entries, int n) {
-        acks.add(n == entries.length ? entries : java.util.Arrays.copyOf(entries, n));
+        acks.add(n == entries.length ? entries : Arrays.copyOf(entries, n));
         if (sleeping) {
             LockSupport.unpark(thread);
         }

@@ -30,7 +30,8 @@ class OutboxRelayLeaseTest {
                         .start()) {
                     await().atMost(Duration.ofSeconds(60)).until(() -> db.rows() == 0);
                     assertThat(other.stats().claimed()).isZero();
-                    assertThat(holder.stats().delivered()).isEqualTo(20);
+                    await().atMost(Duration.ofSeconds(30))
+                            .until(() -> holder.stats().delivered() == 20);
                 }
             }
             assertThat(ingest.events()).hasSize(20);

@@ -42,7 +42,8 @@ class RelayKillTest {
             try (OutboxRelay survivor =
                     Events.relay(db.dataSource, up).owner("survivor").build().start()) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> db.rows() == 0);
-                assertThat(survivor.stats().delivered()).isEqualTo(50);
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> survivor.stats().delivered() == 50);
             }
             assertThat(Events.sessions(up.events())).hasSize(50);
             List<Instant> received = new ArrayList<>();

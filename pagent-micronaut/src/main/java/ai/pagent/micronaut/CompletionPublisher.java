@@ -18,31 +18,43 @@ import org.reactivestreams.Subscription;
 final class CompletionPublisher<T> implements Publisher<T> {
     private final Publisher<T> source;
     private final boolean single;
+    private final boolean keepItems;
     private final Consumer<@Nullable Object> onSuccess;
 
-    CompletionPublisher(Publisher<T> source, boolean single, Consumer<@Nullable Object> onSuccess) {
+    /**
+     * @param keepItems whether a multi-valued publisher's items are kept for {@code onSuccess} (else
+     *     it gets an empty list)
+     */
+    CompletionPublisher(Publisher<T> source, boolean single, boolean keepItems, Consumer<@Nullable Object> onSuccess) {
         this.source = source;
         this.single = single;
+        this.keepItems = keepItems;
         this.onSuccess = onSuccess;
     }
 
     @Override
     public void subscribe(Subscriber<? super T> subscriber) {
-        source.subscribe(new Observer<>(subscriber, single, onSuccess));
+        source.subscribe(new Observer<>(subscriber, single, keepItems, onSuccess));
     }
 
     private static final class Observer<T> implements Subscriber<T>, Subscription {
         private final Subscriber<? super T> downstream;
         private final boolean single;
+        private final boolean keepItems;
         private final Consumer<@Nullable Object> onSuccess;
         private @Nullable Subscription upstream;
         private @Nullable List<Object> items;
         private volatile boolean cancelled;
         private boolean reported;
 
-        Observer(Subscriber<? super T> downstream, boolean single, Consumer<@Nullable Object> onSuccess) {
+        Observer(
+                Subscriber<? super T> downstream,
+                boolean single,
+                boolean keepItems,
+                Consumer<@Nullable Object> onSuccess) {
             this.downstream = downstream;
             this.single = single;
+            this.keepItems = keepItems;
             this.onSuccess = onSuccess;
         }
 
@@ -59,7 +71,7 @@ final class CompletionPublisher<T> implements Publisher<T> {
                     reported = true;
                     onSuccess.accept(item);
                 }
-            } else {
+            } else if (keepItems) {
                 List<Object> list = items;
                 if (list == null) {
                     list = new ArrayList<>();

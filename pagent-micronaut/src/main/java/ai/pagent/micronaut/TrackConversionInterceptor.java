@@ -1,7 +1,6 @@
 package ai.pagent.micronaut;
 
-import ai.pagent.micronaut.internal.Cents;
-import ai.pagent.micronaut.internal.ResultProperties;
+import ai.pagent.PagentVariables;
 import io.micronaut.aop.InterceptedMethod;
 import io.micronaut.aop.InterceptorBean;
 import io.micronaut.aop.MethodInterceptor;
@@ -12,11 +11,11 @@ import io.micronaut.core.convert.ConversionService;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.context.ServerRequestContext;
-import java.util.LinkedHashMap;
-import java.util.List;
+import io.micronaut.inject.ExecutableMethod;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 
@@ -30,6 +29,7 @@ final class TrackConversionInterceptor implements MethodInterceptor<Object, Obje
     private final @Nullable ConversionTracker tracker;
     private final @Nullable AfterCommit afterCommit;
     private final ConversionService conversionService;
+    private final Map<ExecutableMethod<?, ?>, TrackingPlan> plans = new ConcurrentHashMap<>();
 
     TrackConversionInterceptor(
             Optional<ConversionTracker> tracker,
@@ -47,9 +47,17 @@ final class TrackConversionInterceptor implements MethodInterceptor<Object, Obje
             return context.proceed();
         }
         InterceptedMethod method = InterceptedMethod.of(context, conversionService);
-        // Captured on the calling thread: an async result may complete elsewhere.
-        Invocation invocation =
-                new Invocation(t, context, ServerRequestContext.currentRequest().orElse(null));
+        TrackingPlan plan;
+        Invocation invocation;
+        try {
+            plan = plans.computeIfAbsent(context.getExecutableMethod(), TrackingPlan::of);
+            // Captured on the calling thread: an async result may complete elsewhere.
+            invocation = new Invocation(
+                    t, plan, context, ServerRequestContext.currentRequest().orElse(null));
+        } catch (RuntimeException e) {
+            t.skip(ConversionTracker.SkipReason.INVALID, "@TrackConversion on " + context + " not usable: " + e);
+            return context.proceed();
+        }
         switch (method.resultType()) {
             case COMPLETION_STAGE:
                 CompletionStage<?> stage = method.interceptResultAsCompletionStage();
@@ -62,8 +70,9 @@ final class TrackConversionInterceptor implements MethodInterceptor<Object, Obje
             case PUBLISHER:
                 Publisher<?> publisher = method.interceptResultAsPublisher();
                 boolean single = Publishers.isSingle(context.getReturnType().getType());
-                return method.handleResult(
-                        new CompletionPublisher<>(publisher, single, value -> succeeded(invocation, value)));
+                // Items of a multi-valued result are kept only when the annotation reads the result.
+                return method.handleResult(new CompletionPublisher<>(
+                        publisher, single, plan.readsResult(), value -> succeeded(invocation, value)));
             case SYNCHRONOUS:
             default:
                 Object result = context.proceed();
@@ -86,47 +95,49 @@ final class TrackConversionInterceptor implements MethodInterceptor<Object, Obje
         } catch (RuntimeException | LinkageError e) {
             invocation.tracker.skip(
                     ConversionTracker.SkipReason.INVALID,
-                    "@TrackConversion on " + invocation.method + " not sent: " + e);
+                    "@TrackConversion on " + invocation.method() + " not sent: " + e);
         }
     }
 
-    /** One call of an annotated method: its evaluated annotation, request and tracker. */
+    /** One call of an annotated method: its plan, bound annotation, request and tracker. */
     private static final class Invocation {
         final ConversionTracker tracker;
-        final String method;
-        final AnnotationValue<TrackConversion> annotation;
+        final TrackingPlan plan;
+        final MethodInvocationContext<Object, Object> context;
+        final @Nullable AnnotationValue<TrackConversion> annotation;
         final @Nullable HttpRequest<?> request;
 
         Invocation(
                 ConversionTracker tracker,
+                TrackingPlan plan,
                 MethodInvocationContext<Object, Object> context,
                 @Nullable HttpRequest<?> request) {
             this.tracker = tracker;
-            this.method = context.getDeclaringType().getSimpleName() + "." + context.getMethodName();
+            this.plan = plan;
+            this.context = context;
             // Bound to this call's arguments; expressions are evaluated only on success.
-            this.annotation = context.getAnnotation(TrackConversion.class);
+            this.annotation = plan.evaluates() ? context.getAnnotation(TrackConversion.class) : null;
             this.request = request;
         }
 
+        String method() {
+            return context.getDeclaringType().getSimpleName() + "." + context.getMethodName();
+        }
+
         void track(@Nullable Object result, @Nullable AfterCommit afterCommit) {
-            Optional<Object> condition = annotation.get("condition", Object.class);
-            if (condition.isPresent() && !(condition.get() instanceof String && ((String) condition.get()).isEmpty())) {
-                if (!Boolean.TRUE.equals(condition.get()) && !"true".equals(condition.get())) {
-                    return;
-                }
+            if (!plan.condition(annotation)) {
+                return;
             }
-            String goal = String.valueOf(annotation.get("goal", Object.class).orElse(""));
-            Long revenue = revenue(result);
-            Map<String, Object> properties = properties(result);
+            String goal = plan.goal(annotation);
+            Long revenue = plan.revenue(annotation, result);
+            Map<String, Object> properties = plan.properties(annotation, result);
             HttpRequest<?> r = request;
             Runnable send = () -> {
-                if (r == null) {
-                    tracker.track(goal, revenue, properties);
+                Optional<PagentVariables> variables = r == null ? tracker.currentVariables() : tracker.variablesOf(r);
+                if (variables.isPresent()) {
+                    tracker.track(variables.get(), goal, revenue, properties);
                 } else {
-                    tracker.variablesOf(r)
-                            .ifPresentOrElse(
-                                    v -> tracker.track(v, goal, revenue, properties),
-                                    () -> tracker.track(goal, revenue, properties));
+                    tracker.track(goal, revenue, properties);
                 }
             };
             if (afterCommit != null) {
@@ -134,36 +145,6 @@ final class TrackConversionInterceptor implements MethodInterceptor<Object, Obje
             } else {
                 send.run();
             }
-        }
-
-        private @Nullable Long revenue(@Nullable Object result) {
-            String from = annotation.stringValue("revenueFrom").orElse("");
-            if (!from.isEmpty()) {
-                return Cents.of("revenueFrom = \"" + from + "\"", ResultProperties.read("revenueFrom", result, from));
-            }
-            Object value = annotation.get("revenue", Object.class).orElse(null);
-            if (value == null || (value instanceof String && ((String) value).isEmpty())) {
-                return null;
-            }
-            return Cents.of("revenue", value);
-        }
-
-        private @Nullable Map<String, Object> properties(@Nullable Object result) {
-            List<AnnotationValue<TrackConversion.Property>> entries =
-                    annotation.getAnnotations("properties", TrackConversion.Property.class);
-            if (entries.isEmpty()) {
-                return null;
-            }
-            Map<String, Object> properties = new LinkedHashMap<>();
-            for (AnnotationValue<TrackConversion.Property> entry : entries) {
-                String name = entry.stringValue("name").orElse("");
-                String from = entry.stringValue("from").orElse("");
-                Object value = from.isEmpty()
-                        ? entry.get("value", Object.class).orElse(null)
-                        : ResultProperties.read("property \"" + name + "\" from", result, from);
-                properties.put(name, value);
-            }
-            return properties;
         }
     }
 }

@@ -33,6 +33,12 @@ public final class OutboxStore {
         this.dataSource = dataSource;
     }
 
+    /** A store that takes {@code dialect} instead of asking the database (tests of the other claim paths). */
+    OutboxStore(DataSource dataSource, Dialect dialect) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+    }
+
     /** One claimed row: its id and its event's JSON. */
     public record ClaimedRow(long id, String event) {}
 

@@ -39,10 +39,11 @@ final class JsonSpanExporter implements SpanExporter {
 
     private final OkHttpClient http;
     private final String url;
+    private volatile boolean closed;
 
     JsonSpanExporter(URI endpoint, Duration readTimeout) {
         this.http = new OkHttpClient.Builder()
-                .addInterceptor(JsonSpanExporter::retry)
+                .addInterceptor(this::retry)
                 .socketFactory(new NoDelaySockets())
                 .readTimeout(readTimeout)
                 .writeTimeout(readTimeout)
@@ -133,7 +134,7 @@ final class JsonSpanExporter implements SpanExporter {
      * attempts, backoff from 1 s growing 1.5x to at most 5 s, full jitter) on 429, 502, 503 and 504
      * and on I/O errors. Only failures reach it: the end-to-end and caller-cost runs never retry.
      */
-    private static Response retry(Interceptor.Chain chain) throws IOException {
+    private Response retry(Interceptor.Chain chain) throws IOException {
         long backoff = TimeUnit.SECONDS.toNanos(1);
         for (int attempt = 1; ; attempt++) {
             Response response = null;
@@ -147,7 +148,7 @@ final class JsonSpanExporter implements SpanExporter {
             } catch (IOException e) {
                 failure = e;
             }
-            if (attempt == 5) {
+            if (attempt == 5 || closed || chain.call().isCanceled()) {
                 if (failure != null) {
                     throw failure;
                 }
@@ -169,6 +170,7 @@ final class JsonSpanExporter implements SpanExporter {
 
     /** Fails every export under way: for closing while the ingest is stalled. */
     void cancelAll() {
+        closed = true; // a closed exporter retries nothing: else its threads keep the JVM alive for minutes
         http.dispatcher().cancelAll();
     }
 
