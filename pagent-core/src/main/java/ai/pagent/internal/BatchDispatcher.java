@@ -251,8 +251,8 @@ public final class BatchDispatcher {
                             + " dropping the rest",
                     settings.shutdownTimeout());
         }
+        buffer.abandon(); // first: a sender that sees the gate abandoned completes its batch as dropped
         gate.abandon();
-        buffer.abandon();
         transport.close(); // cancels requests under way: their events are dropped as SHUTDOWN
         progress.wakeWaiters();
         Thread t;
