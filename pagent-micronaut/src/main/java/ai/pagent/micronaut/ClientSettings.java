@@ -4,6 +4,8 @@ import ai.pagent.PagentClient;
 import ai.pagent.VariableCarriers;
 import io.micronaut.context.exceptions.ConfigurationException;
 import java.net.URI;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +20,9 @@ final class ClientSettings {
             + " (or the property pagent.api-key) to the key from the pagent dashboard (Settings > API Keys),"
             + " or turn pagent off with pagent.enabled=false, or log events instead of sending them with"
             + " pagent.dry-run=true.";
+
+    /** The smallest {@code pagent.spool.max-bytes} the client accepts. */
+    private static final long MIN_SPOOL_BYTES = 256 * 1024;
 
     private ClientSettings() {}
 
@@ -70,6 +75,7 @@ final class ClientSettings {
             }
         }
         goals(problems, p.getGoals());
+        spool(problems, p.getSpool(), b);
         if (!problems.isEmpty()) {
             throw invalid(problems);
         }
@@ -102,6 +108,33 @@ final class ClientSettings {
             return b.build();
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("invalid pagent.variables.*: " + e.getMessage(), e);
+        }
+    }
+
+    private static void spool(List<String> problems, PagentProperties.Spool spool, PagentClient.Builder b) {
+        Long maxBytes = spool.getMaxBytes();
+        if (maxBytes != null && maxBytes < MIN_SPOOL_BYTES) {
+            problems.add("pagent.spool.max-bytes must be at least " + MIN_SPOOL_BYTES + " (256 KiB), got " + maxBytes);
+        }
+        Duration fsync = spool.getFsyncInterval();
+        if (fsync != null && (fsync.isNegative() || fsync.compareTo(Duration.ofMinutes(1)) > 0)) {
+            problems.add("pagent.spool.fsync-interval must be between 0 and 1 minute, got " + fsync);
+        }
+        String directory = spool.getDirectory();
+        if (directory == null || directory.isBlank()) {
+            return;
+        }
+        try {
+            b.spool(Path.of(directory.strip()));
+        } catch (InvalidPathException e) {
+            problems.add("pagent.spool.directory must be a file system path, got \"" + printable(directory) + "\"");
+            return;
+        }
+        if (maxBytes != null) {
+            b.spoolMaxBytes(maxBytes);
+        }
+        if (fsync != null) {
+            b.spoolFsyncInterval(fsync);
         }
     }
 

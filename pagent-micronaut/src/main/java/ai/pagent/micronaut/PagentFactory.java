@@ -16,6 +16,10 @@ import java.util.List;
  * <p>A missing API key stops startup with a message that says what to set: {@code
  * PAGENT_API_KEY}, or {@code pagent.enabled=false}, or {@code pagent.dry-run=true}.
  *
+ * <p>With {@code pagent.spool.directory} set, the client also keeps every event in that directory
+ * ({@code pagent.spool.max-bytes}, {@code pagent.spool.fsync-interval}), and a restarted application
+ * sends what the last one could not deliver.
+ *
  * <p>To use a client of your own, declare a {@code PagentClient} bean; this factory then creates
  * none (and leaves closing yours to you). To adjust the built one, declare {@link
  * PagentClientCustomizer} beans.

@@ -36,6 +36,7 @@ public class PagentProperties {
     private Retry retry = new Retry();
     private Variables variables = new Variables();
     private Filter filter = new Filter();
+    private Spool spool = new Spool();
 
     /** Whether pagent is on; {@code false} creates no client, no filter and no tracking. */
     public boolean isEnabled() {
@@ -137,6 +138,14 @@ public class PagentProperties {
 
     public void setFilter(Filter filter) {
         this.filter = filter;
+    }
+
+    public Spool getSpool() {
+        return spool;
+    }
+
+    public void setSpool(Spool spool) {
+        this.spool = spool;
     }
 
     /** {@code pagent.batch.*}: how events are grouped into requests. */
@@ -402,6 +411,54 @@ public class PagentProperties {
 
         public void setScriptPath(String scriptPath) {
             this.scriptPath = scriptPath;
+        }
+    }
+
+    /**
+     * {@code pagent.spool.*}: the durable on-disk spool that keeps undelivered events across
+     * restarts and outages (see {@link ai.pagent.PagentClient.Builder#spool}).
+     */
+    @ConfigurationProperties("spool")
+    public static class Spool {
+        private @Nullable String directory;
+        private @Nullable Long maxBytes;
+        private @Nullable Duration fsyncInterval;
+
+        /**
+         * Directory of the spool's segment files; when set, every event is also written there and a
+         * restarted application sends what the last one could not. One application per directory.
+         * Unset (the default) keeps events in memory only.
+         */
+        public @Nullable String getDirectory() {
+            return directory;
+        }
+
+        public void setDirectory(@Nullable String directory) {
+            this.directory = directory;
+        }
+
+        /**
+         * Most bytes the spool's files may take, at least 262144 (default 268435456, 256 MiB); beyond
+         * that the oldest events are dropped ({@code SPOOL_FULL}).
+         */
+        public @Nullable Long getMaxBytes() {
+            return maxBytes;
+        }
+
+        public void setMaxBytes(@Nullable Long maxBytes) {
+            this.maxBytes = maxBytes;
+        }
+
+        /**
+         * How often spooled events are forced to the disk, 0 to 1 minute (default 100 ms; 0 forces
+         * every group of writes). A power loss can cost the events tracked in about this long.
+         */
+        public @Nullable Duration getFsyncInterval() {
+            return fsyncInterval;
+        }
+
+        public void setFsyncInterval(@Nullable Duration fsyncInterval) {
+            this.fsyncInterval = fsyncInterval;
         }
     }
 }

@@ -2,19 +2,32 @@ package ai.pagent.micronaut;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import ai.pagent.Conversion;
+import ai.pagent.DropReason;
 import ai.pagent.PagentClient;
 import ai.pagent.PagentStats;
 import ai.pagent.VariableCarriers;
+import ai.pagent.test.FakeIngest;
+import ai.pagent.test.ReceivedEvent;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.exceptions.ConfigurationException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PagentFactoryTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     private static ApplicationContext run(Object... keyValues) {
         Map<String, Object> properties = new HashMap<>();
@@ -196,6 +209,92 @@ class PagentFactoryTest {
                 client.track(c);
             }
             assertThat(client.stats().dropped()).isPositive();
+        }
+    }
+
+    @Test
+    void whatTheStoppedContextCouldNotDeliverTheNextContextSendsFromTheSpoolDirectory(@TempDir Path dir)
+            throws IOException {
+        try (FakeIngest ingest = FakeIngest.start()) {
+            ingest.outage(503);
+            PagentClient first;
+            try (ApplicationContext context = run(
+                    spooled(ingest, dir, "pagent.spool.max-bytes", "1048576", "pagent.spool.fsync-interval", "0s"))) {
+                first = context.getBean(PagentClient.class);
+                assertThat(first.track(event("spooled-session"))).isTrue();
+                ingest.awaitRequests(1, WAIT); // answered 503: the event is still waiting
+                await().atMost(WAIT).until(() -> spooledBytes(dir) > 0);
+            }
+            assertThat(first.stats().dropped(DropReason.SHUTDOWN)).isEqualTo(1);
+            assertThat(segments(dir)).hasSize(1);
+            assertThat(ingest.acceptedCount()).isZero();
+            ingest.endOutage();
+
+            try (ApplicationContext context = run(spooled(ingest, dir))) {
+                List<ReceivedEvent> events = ingest.awaitEvents(1, WAIT);
+                assertThat(events).extracting(ReceivedEvent::sessionId).containsExactly("spooled-session");
+                assertThat(context.getBean(PagentClient.class).stats().queued()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void reportsBadSpoolValuesByTheirKey(@TempDir Path dir) throws IOException {
+        assertThatThrownBy(() -> run(
+                        "pagent.dry-run", "true",
+                        "pagent.spool.directory", dir.toString(),
+                        "pagent.spool.max-bytes", "-1",
+                        "pagent.spool.fsync-interval", "2m"))
+                .satisfies(e -> assertThat(rootCause(e).getMessage())
+                        .contains("pagent.spool.max-bytes must be at least 262144 (256 KiB), got -1")
+                        .contains("pagent.spool.fsync-interval must be between 0 and 1 minute, got PT2M"));
+        assertThat(segments(dir)).isEmpty();
+    }
+
+    @Test
+    void aSmallButValidSpoolIsAccepted(@TempDir Path dir) {
+        try (ApplicationContext context = run(
+                "pagent.dry-run", "true",
+                "pagent.spool.directory", dir.toString(),
+                "pagent.spool.max-bytes", "262144")) {
+            assertThat(context.getBean(PagentClient.class).track(event("s"))).isTrue();
+        }
+    }
+
+    private static Object[] spooled(FakeIngest ingest, Path dir, Object... more) {
+        List<Object> keyValues = new ArrayList<>(List.of(
+                "pagent.api-key", ingest.apiKey(),
+                "pagent.endpoint", ingest.endpoint().toString(),
+                "pagent.batch.flush-interval", "50ms",
+                "pagent.retry.initial-backoff", "5ms",
+                "pagent.retry.max-backoff", "100ms",
+                "pagent.http.read-timeout", "2s",
+                "pagent.shutdown-timeout", "300ms",
+                "pagent.spool.directory", dir.toString()));
+        keyValues.addAll(List.of(more));
+        return keyValues.toArray();
+    }
+
+    private static Conversion event(String sessionId) {
+        return Conversion.builder()
+                .sessionId(sessionId)
+                .userId("u")
+                .conversionId(Http.CONVERSION_ID)
+                .build();
+    }
+
+    private static long spooledBytes(Path dir) throws IOException {
+        long bytes = 0;
+        for (Path segment : segments(dir)) {
+            bytes += Files.size(segment);
+        }
+        return bytes;
+    }
+
+    private static List<Path> segments(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".seg"))
+                    .toList();
         }
     }
 }

@@ -8,6 +8,7 @@ import ai.pagent.spring.ConversionTracker;
 import ai.pagent.spring.PagentWebFilter;
 import ai.pagent.spring.TrackConversionBeanPostProcessor;
 import jakarta.servlet.DispatcherType;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
@@ -57,6 +58,15 @@ public final class PagentAutoConfiguration {
                 .maxBackoff(properties.getRetry().getMaxBackoff())
                 .shutdownTimeout(properties.getShutdownTimeout())
                 .dryRun(properties.isDryRun());
+        PagentProperties.Spool spool = properties.getSpool();
+        Path spoolDirectory = spool.directoryPath();
+        if (spoolDirectory != null) {
+            builder.spool(spoolDirectory).spoolFsyncInterval(spool.getFsyncInterval());
+            Long spoolMaxBytes = spool.getMaxBytes();
+            if (spoolMaxBytes != null) {
+                builder.spoolMaxBytes(spoolMaxBytes);
+            }
+        }
         String apiKey = properties.getApiKey();
         if (!StringUtils.hasText(apiKey)) {
             apiKey = environment.getProperty(API_KEY_ENV);

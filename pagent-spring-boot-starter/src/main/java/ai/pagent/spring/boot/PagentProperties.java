@@ -2,6 +2,8 @@ package ai.pagent.spring.boot;
 
 import ai.pagent.VariableCarriers;
 import java.net.URI;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -152,9 +154,7 @@ public class PagentProperties implements Validator {
         positive(errors, "retry.initialBackoff", p.retry.initialBackoff);
         positive(errors, "retry.maxBackoff", p.retry.maxBackoff);
         positive(errors, "shutdownTimeout", p.shutdownTimeout);
-        if (p.spool.maxBytes != null && p.spool.maxBytes <= 0) {
-            errors.rejectValue("spool.maxBytes", "positive", "must be positive");
-        }
+        p.spool.validate(errors);
         p.goals.forEach((goal, id) -> {
             if (!isUuid(id)) {
                 errors.rejectValue("goals[" + goal + "]", "uuid", "must be a UUID (the goal's conversion id)");
@@ -478,13 +478,29 @@ public class PagentProperties implements Validator {
         }
     }
 
-    /** Disk spool that keeps undelivered events across restarts (used when the spool module is present). */
+    /** The durable on-disk spool that keeps undelivered events across restarts and outages. */
     public static class Spool {
-        /** Directory of the spool files; none means no spool. */
+        /** Smallest spool.max-bytes the client accepts: 256 KiB. */
+        static final long MIN_MAX_BYTES = 256 * 1024;
+
+        /**
+         * Directory of the spool's segment files; when set, every event is also written there and a
+         * restarted application sends what the last one could not. One application per directory.
+         * Unset (the default) keeps events in memory only.
+         */
         private @Nullable String directory;
 
-        /** Most bytes the spool may use on disk. */
+        /**
+         * Most bytes the spool's files may take, at least 262144 (256 KiB); beyond that the oldest
+         * events are dropped (SPOOL_FULL). Unset means the client's default, 268435456 (256 MiB).
+         */
         private @Nullable Long maxBytes;
+
+        /**
+         * How often spooled events are forced to the disk, 0 to 1 minute (0 forces every group of
+         * writes). A power loss can cost the events tracked in about this long.
+         */
+        private Duration fsyncInterval = Duration.ofMillis(100);
 
         public @Nullable String getDirectory() {
             return directory;
@@ -500,6 +516,36 @@ public class PagentProperties implements Validator {
 
         public void setMaxBytes(@Nullable Long maxBytes) {
             this.maxBytes = maxBytes;
+        }
+
+        public Duration getFsyncInterval() {
+            return fsyncInterval;
+        }
+
+        public void setFsyncInterval(Duration fsyncInterval) {
+            this.fsyncInterval = fsyncInterval;
+        }
+
+        /** The directory as a path, or {@code null} when no spool is configured. */
+        @Nullable
+        Path directoryPath() {
+            return directory == null || directory.isBlank() ? null : Path.of(directory.strip());
+        }
+
+        void validate(Errors errors) {
+            try {
+                directoryPath();
+            } catch (InvalidPathException e) {
+                errors.rejectValue("spool.directory", "path", "must be a file system path (" + e.getReason() + ")");
+            }
+            if (maxBytes != null && maxBytes < MIN_MAX_BYTES) {
+                errors.rejectValue("spool.maxBytes", "range", "must be at least 262144 (256 KiB)");
+            }
+            if (fsyncInterval == null
+                    || fsyncInterval.isNegative()
+                    || fsyncInterval.compareTo(Duration.ofMinutes(1)) > 0) {
+                errors.rejectValue("spool.fsyncInterval", "range", "must be between 0 and 1 minute");
+            }
         }
     }
 

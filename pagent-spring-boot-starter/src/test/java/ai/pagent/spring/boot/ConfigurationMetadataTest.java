@@ -43,6 +43,7 @@ class ConfigurationMetadataTest {
             "pagent.filter.url-patterns",
             "pagent.spool.directory",
             "pagent.spool.max-bytes",
+            "pagent.spool.fsync-interval",
             "pagent.outbox.enabled",
             "pagent.outbox.relay.enabled",
             "pagent.outbox.initialize-schema");
