@@ -32,7 +32,8 @@ import org.springframework.util.StringUtils;
  * ai.pagent.spring.TrackConversion} support, and the filter that reads the browser's variables
  * ({@link PagentFilter} in servlet apps, {@link PagentWebFilter} in WebFlux apps). A user-defined
  * bean of any of these types replaces the one configured here; {@code pagent.enabled=false} turns
- * all of it off.
+ * all of it off. With {@code pagent.spool.directory} the client keeps every event in that
+ * directory too, and a restarted application sends what the last one could not deliver.
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "pagent.enabled", matchIfMissing = true)
