@@ -123,8 +123,11 @@ class DeliveryTest {
                 })
                 .build();
         ingest.latency(Duration.ofMillis(50));
-        PagentClient client =
-                start(fastClient().httpClient(counting).maxInFlight(2).maxBatchSize(10));
+        PagentClient client = start(fastClient()
+                .httpClient(counting)
+                .maxInFlight(2)
+                .maxInFlightLimit(2)
+                .maxBatchSize(10));
         trackAll(client, TestEvents.events(0, 200));
 
         assertThat(client.flush(WAIT)).isTrue();
