@@ -84,8 +84,11 @@ class DeliveryTest {
                 })
                 .build();
         ingest.latency(Duration.ofMillis(50));
-        PagentClient client = delivery.start(
-                delivery.fastClient().httpClient(counting).maxInFlight(2).maxBatchSize(10));
+        PagentClient client = delivery.start(delivery.fastClient()
+                .httpClient(counting)
+                .maxInFlight(2)
+                .maxInFlightLimit(2)
+                .maxBatchSize(10));
         trackAll(client, TestEvents.events(0, 200));
 
         assertThat(client.flush(WAIT)).isTrue();
