@@ -46,7 +46,10 @@ class ConfigurationMetadataTest {
             "pagent.spool.fsync-interval",
             "pagent.outbox.enabled",
             "pagent.outbox.relay.enabled",
-            "pagent.outbox.initialize-schema");
+            "pagent.outbox.initialize-schema",
+            "pagent.outbox.backlog-interval",
+            "pagent.outbox.relay.poll-interval",
+            "pagent.outbox.relay.lease-duration");
 
     @Test
     void describesEveryKeyOfTheDesign() throws IOException {
@@ -84,6 +87,35 @@ class ConfigurationMetadataTest {
                         .get(0)
                         .asText())
                 .isEqualTo("/*");
+    }
+
+    @Test
+    void documentsTheOutboxDefaults() throws IOException {
+        JsonNode metadata = read();
+        assertThat(property(metadata, "pagent.outbox.enabled")
+                        .path("defaultValue")
+                        .asBoolean())
+                .isFalse();
+        assertThat(property(metadata, "pagent.outbox.relay.enabled")
+                        .path("defaultValue")
+                        .asBoolean())
+                .isTrue();
+        assertThat(property(metadata, "pagent.outbox.initialize-schema")
+                        .path("defaultValue")
+                        .asBoolean())
+                .isFalse();
+        assertThat(property(metadata, "pagent.outbox.backlog-interval")
+                        .path("defaultValue")
+                        .asText())
+                .isEqualTo("10s");
+        assertThat(property(metadata, "pagent.outbox.relay.poll-interval")
+                        .path("defaultValue")
+                        .asText())
+                .isEqualTo("1s");
+        assertThat(property(metadata, "pagent.outbox.relay.lease-duration")
+                        .path("defaultValue")
+                        .asText())
+                .isEqualTo("1m");
     }
 
     private static JsonNode property(JsonNode metadata, String name) {
