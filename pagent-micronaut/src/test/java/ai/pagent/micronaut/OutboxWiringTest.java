@@ -55,7 +55,11 @@ class OutboxWiringTest {
                 "pagent.batch.flush-interval",
                 "20ms",
                 "pagent.outbox.enabled",
-                "true"));
+                "true",
+                "pagent.outbox.backlog-interval",
+                "100ms",
+                "pagent.outbox.relay.poll-interval",
+                "50ms"));
         for (int i = 0; i < keyValues.length; i += 2) {
             properties.put(keyValues[i], keyValues[i + 1]);
         }
@@ -196,6 +200,27 @@ class OutboxWiringTest {
             assertThat(ingest.awaitEvents(1, WAIT).get(0).sessionId()).isEqualTo("no-db");
             assertThat(health(context).getDetails().toString()).doesNotContain("outbox");
         }
+    }
+
+    @Test
+    void relayCustomizersAndKeysReachTheRelay() {
+        OutboxDatabase db = OutboxDatabase.h2();
+        try (ApplicationContext context = start(db, "pagent.outbox.initialize-schema", "true")) {
+            assertThat(context.getBean(OutboxRelay.class).owner()).isEqualTo(NamedRelay.OWNER);
+        }
+        assertThatThrownBy(() -> start(
+                        db, "pagent.outbox.relay.lease-duration", "100ms", "pagent.outbox.relay.poll-interval", "0s"))
+                .satisfies(e -> assertThat(rootMessage(e))
+                        .contains("pagent.outbox.relay.lease-duration must be at least 300ms")
+                        .contains("pagent.outbox.relay.poll-interval must be positive"));
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable last = t;
+        for (Throwable cause = t; cause != null; cause = cause.getCause()) {
+            last = cause;
+        }
+        return last.getMessage();
     }
 
     @Test
