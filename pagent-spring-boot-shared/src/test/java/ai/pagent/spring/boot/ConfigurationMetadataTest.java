@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
+import org.springframework.boot.configurationmetadata.ConfigurationMetadataProperty;
+import org.springframework.boot.configurationmetadata.ConfigurationMetadataRepositoryJsonBuilder;
 
 /** The configuration metadata that IDEs read: every key of the design, each with a description. */
 class ConfigurationMetadataTest {
@@ -50,11 +50,10 @@ class ConfigurationMetadataTest {
 
     @Test
     void describesEveryKeyOfTheDesign() throws IOException {
-        JsonNode metadata = read();
+        Map<String, ConfigurationMetadataProperty> metadata = read();
         for (String key : KEYS) {
-            JsonNode property = property(metadata, key);
-            assertThat(property).as(key).isNotNull();
-            assertThat(property.path("description").asText())
+            assertThat(metadata).as(key).containsKey(key);
+            assertThat(metadata.get(key).getDescription())
                     .as(key + " description")
                     .isNotBlank();
         }
@@ -62,44 +61,22 @@ class ConfigurationMetadataTest {
 
     @Test
     void documentsTheDefaults() throws IOException {
-        JsonNode metadata = read();
-        assertThat(property(metadata, "pagent.batch.max-size")
-                        .path("defaultValue")
-                        .asInt())
-                .isEqualTo(100);
-        assertThat(property(metadata, "pagent.batch.flush-interval")
-                        .path("defaultValue")
-                        .asText())
+        Map<String, ConfigurationMetadataProperty> metadata = read();
+        assertThat(metadata.get("pagent.batch.max-size").getDefaultValue()).isEqualTo(100);
+        assertThat(metadata.get("pagent.batch.flush-interval").getDefaultValue())
                 .isEqualTo("1s");
-        assertThat(property(metadata, "pagent.queue.capacity")
-                        .path("defaultValue")
-                        .asInt())
-                .isEqualTo(10_000);
-        assertThat(property(metadata, "pagent.endpoint").path("defaultValue").asText())
-                .isEqualTo("https://ingest.pagent.ai");
-        assertThat(property(metadata, "pagent.enabled").path("defaultValue").asBoolean())
-                .isTrue();
-        assertThat(property(metadata, "pagent.filter.url-patterns")
-                        .path("defaultValue")
-                        .get(0)
-                        .asText())
-                .isEqualTo("/*");
+        assertThat(metadata.get("pagent.queue.capacity").getDefaultValue()).isEqualTo(10_000);
+        assertThat(metadata.get("pagent.endpoint").getDefaultValue()).isEqualTo("https://ingest.pagent.ai");
+        assertThat(metadata.get("pagent.enabled").getDefaultValue()).isEqualTo(true);
+        assertThat(metadata.get("pagent.filter.url-patterns").getDefaultValue()).isEqualTo(new Object[] {"/*"});
     }
 
-    private static JsonNode property(JsonNode metadata, String name) {
-        for (JsonNode p : metadata.path("properties")) {
-            if (name.equals(p.path("name").asText())) {
-                return p;
-            }
-        }
-        return null;
-    }
-
-    private static JsonNode read() throws IOException {
+    /** The metadata as IDEs read it, with Spring Boot's own reader of the format. */
+    private static Map<String, ConfigurationMetadataProperty> read() throws IOException {
         try (InputStream in =
                 ConfigurationMetadataTest.class.getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
             assertThat(in).as("generated metadata").isNotNull();
-            return new ObjectMapper().readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return ConfigurationMetadataRepositoryJsonBuilder.create(in).build().getAllProperties();
         }
     }
 }
