@@ -199,8 +199,7 @@ final class SpoolWriter {
         if (buffer.offerFromDisk(new SpoolEventBuffer.Entry(e.event, false))) {
             events.available();
         } else {
-            buffer.waiting.decrementAndGet();
-            events.dropped(List.of(e.event), DropReason.QUEUE_FULL);
+            buffer.gaveUp(List.of(e.event), DropReason.QUEUE_FULL);
         }
     }
 
@@ -290,8 +289,7 @@ final class SpoolWriter {
             n++;
         }
         if (unreadable > 0) {
-            buffer.waiting.addAndGet(-unreadable);
-            events.lost(unreadable, DropReason.SPOOL_ERROR);
+            buffer.lost(unreadable, DropReason.SPOOL_ERROR);
         }
         if (n > 0) {
             events.available();
@@ -324,8 +322,7 @@ final class SpoolWriter {
                 unreadable++;
             }
             if (chunk.size() == CHUNK) {
-                buffer.waiting.addAndGet(-chunk.size());
-                events.dropped(chunk, DropReason.SHUTDOWN);
+                buffer.gaveUp(chunk, DropReason.SHUTDOWN);
                 chunk = new ArrayList<>(CHUNK);
             }
         }
@@ -338,12 +335,11 @@ final class SpoolWriter {
     }
 
     private void report(List<Conversion> dropped, int unreadable, DropReason reason) {
-        buffer.waiting.addAndGet(-(dropped.size() + unreadable));
         if (!dropped.isEmpty()) {
-            events.dropped(dropped, reason);
+            buffer.gaveUp(dropped, reason);
         }
         if (unreadable > 0) {
-            events.lost(unreadable, reason);
+            buffer.lost(unreadable, reason);
         }
     }
 

@@ -1,5 +1,6 @@
-package ai.pagent.micronaut.internal;
+package ai.pagent.internal;
 
+import ai.pagent.VariableCarriers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -7,17 +8,20 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.List;
 
 /**
- * {@code pagent-forward.js} (the servlet module's script, copied into this jar at build time) with
- * the configured header and field names written in, and its ETag.
+ * {@code pagent-forward.js}, the browser helper that sends {@code _pgnt.variables()} with fetches and
+ * forms, with the configured header and field names written in, and its strong ETag. One source for
+ * every framework module: each only adapts its own request and response types.
  */
 public final class ForwardScript {
     static final String RESOURCE = "pagent-forward.js";
 
     /** How long browsers may keep the script before revalidating. */
     public static final String CACHE_CONTROL = "public, max-age=3600";
+
+    /** The script's media type. */
+    public static final String CONTENT_TYPE = "text/javascript;charset=UTF-8";
 
     private final String path;
     private final byte[] body;
@@ -32,26 +36,30 @@ public final class ForwardScript {
     /**
      * Loads the script for these carrier names, served at {@code path}.
      *
-     * @throws IllegalArgumentException when {@code path} is not an absolute path
+     * @param setting the name of the setting that gave {@code path}, for the error message
+     * @throws IllegalArgumentException naming {@code setting} when {@code path} does not start with
+     *     {@code /} or holds a space, a control character, {@code ?} or {@code #}
      */
-    public static ForwardScript load(String path, String jsonHeader, String jsonParameter) {
+    public static ForwardScript load(String setting, String path, VariableCarriers carriers) {
         if (!path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ' || c == 0x7f || c == '?' || c == '#')) {
-            throw new IllegalArgumentException(
-                    "pagent.filter.script-path must be a path starting with / without spaces, ? or #, got " + path);
+            throw new IllegalArgumentException(setting + " must be a path starting with / without spaces, ? or #, got "
+                    + LogText.quoted(path, 200));
         }
-        String source;
+        String script = source().replace("\"__PAGENT_HEADER__\"", jsString(carriers.jsonHeader()))
+                .replace("\"__PAGENT_FIELD__\"", jsString(carriers.jsonParameter()));
+        byte[] body = script.getBytes(StandardCharsets.UTF_8);
+        return new ForwardScript(path, body, etag(body));
+    }
+
+    private static String source() {
         try (InputStream in = ForwardScript.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is missing from the pagent-micronaut jar");
+                throw new IllegalStateException(RESOURCE + " is missing from the pagent-core jar");
             }
-            source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String script = source.replace("\"__PAGENT_HEADER__\"", jsString(jsonHeader))
-                .replace("\"__PAGENT_FIELD__\"", jsString(jsonParameter));
-        byte[] body = script.getBytes(StandardCharsets.UTF_8);
-        return new ForwardScript(path, body, etag(body));
     }
 
     /** The path the script is served at. */
@@ -69,8 +77,11 @@ public final class ForwardScript {
         return etag;
     }
 
-    /** Whether any {@code If-None-Match} header value names this script's ETag (or {@code *}). */
-    public boolean matchesEtag(List<String> ifNoneMatch) {
+    /**
+     * Whether any {@code If-None-Match} header value names this script's ETag, weakly or strongly, or
+     * is {@code *}.
+     */
+    public boolean matchesEtag(Iterable<String> ifNoneMatch) {
         for (String header : ifNoneMatch) {
             for (String tag : header.split(",")) {
                 String t = tag.trim();
