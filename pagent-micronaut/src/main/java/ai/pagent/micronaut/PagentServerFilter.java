@@ -1,8 +1,8 @@
 package ai.pagent.micronaut;
 
+import ai.pagent.ForwardScript;
 import ai.pagent.PagentVariables;
 import ai.pagent.VariableCarriers;
-import ai.pagent.internal.ForwardScript;
 import ai.pagent.micronaut.internal.FormFields;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
@@ -56,8 +56,16 @@ final class PagentServerFilter implements Ordered {
         this.urlPatterns = List.copyOf(filter.getUrlPatterns());
         this.everyPath = urlPatterns.contains("/**");
         String path = filter.getScriptPath();
-        this.script = path.isBlank() ? null : ForwardScript.load("pagent.filter.script-path", path, carriers);
+        this.script = path.isBlank() ? null : loadScript(path, carriers);
         this.order = filter.getOrder();
+    }
+
+    private static ForwardScript loadScript(String path, VariableCarriers carriers) {
+        try {
+            return ForwardScript.of(path, carriers);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("pagent.filter.script-path: " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -154,7 +162,7 @@ final class PagentServerFilter implements Ordered {
         if (script.matchesEtag(request.getHeaders().getAll(HttpHeaders.IF_NONE_MATCH))) {
             response = HttpResponse.status(HttpStatus.NOT_MODIFIED);
         } else if (method == HttpMethod.HEAD) {
-            response = HttpResponse.ok().contentType(ForwardScript.CONTENT_TYPE).contentLength(script.body().length);
+            response = HttpResponse.ok().contentType(ForwardScript.CONTENT_TYPE).contentLength(script.contentLength());
         } else {
             response = HttpResponse.ok(script.body()).contentType(ForwardScript.CONTENT_TYPE);
         }

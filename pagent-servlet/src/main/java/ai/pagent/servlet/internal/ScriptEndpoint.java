@@ -1,7 +1,7 @@
 package ai.pagent.servlet.internal;
 
+import ai.pagent.ForwardScript;
 import ai.pagent.VariableCarriers;
-import ai.pagent.internal.ForwardScript;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -22,7 +22,11 @@ public final class ScriptEndpoint {
      * @throws IllegalArgumentException naming {@code scriptPath} when {@code path} is not an absolute path
      */
     public static ScriptEndpoint load(String path, VariableCarriers carriers) {
-        return new ScriptEndpoint(ForwardScript.load("scriptPath", path, carriers));
+        try {
+            return new ScriptEndpoint(ForwardScript.of(path, carriers));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("scriptPath: " + e.getMessage(), e);
+        }
     }
 
     public String path() {
@@ -57,11 +61,10 @@ public final class ScriptEndpoint {
             response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
             return;
         }
-        byte[] body = script.body();
         response.setContentType(ForwardScript.CONTENT_TYPE);
-        response.setContentLength(body.length);
+        response.setContentLength(script.contentLength());
         if (!head) {
-            response.getOutputStream().write(body);
+            script.writeTo(response.getOutputStream());
         }
     }
 }

@@ -1,8 +1,9 @@
-package ai.pagent.internal;
+package ai.pagent;
 
-import ai.pagent.VariableCarriers;
+import ai.pagent.internal.LogText;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -11,8 +12,13 @@ import java.util.Base64;
 
 /**
  * {@code pagent-forward.js}, the browser helper that sends {@code _pgnt.variables()} with fetches and
- * forms, with the configured header and field names written in, and its strong ETag. One source for
- * every framework module: each only adapts its own request and response types.
+ * forms, with the carrier names of a {@link VariableCarriers} written in, and its strong ETag: what a
+ * web framework adapter serves at {@link #path()}. pagent's servlet filter, WebFlux filter and
+ * Micronaut filter serve it; an adapter for another HTTP stack answers {@code GET} and {@code HEAD}
+ * with {@link #body()}, {@link #CONTENT_TYPE}, {@link #CACHE_CONTROL} and the {@link #etag()} ({@code
+ * 304} when {@link #matchesEtag} says the browser's copy is current).
+ *
+ * <p>Immutable and thread-safe.
  */
 public final class ForwardScript {
     static final String RESOURCE = "pagent-forward.js";
@@ -34,16 +40,15 @@ public final class ForwardScript {
     }
 
     /**
-     * Loads the script for these carrier names, served at {@code path}.
+     * The script for these carrier names, served at {@code path}.
      *
-     * @param setting the name of the setting that gave {@code path}, for the error message
-     * @throws IllegalArgumentException naming {@code setting} when {@code path} does not start with
-     *     {@code /} or holds a space, a control character, {@code ?} or {@code #}
+     * @throws IllegalArgumentException when {@code path} does not start with {@code /} or holds a
+     *     space, a control character, {@code ?} or {@code #}
      */
-    public static ForwardScript load(String setting, String path, VariableCarriers carriers) {
+    public static ForwardScript of(String path, VariableCarriers carriers) {
         if (!path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ' || c == 0x7f || c == '?' || c == '#')) {
-            throw new IllegalArgumentException(setting + " must be a path starting with / without spaces, ? or #, got "
-                    + LogText.quoted(path, 200));
+            throw new IllegalArgumentException(
+                    "the script path must start with / and hold no spaces, ? or #, got " + LogText.quoted(path, 200));
         }
         String script = source().replace("\"__PAGENT_HEADER__\"", jsString(carriers.jsonHeader()))
                 .replace("\"__PAGENT_FIELD__\"", jsString(carriers.jsonParameter()));
@@ -67,9 +72,19 @@ public final class ForwardScript {
         return path;
     }
 
-    /** The script's bytes; not to be modified. */
+    /** A copy of the script's bytes (UTF-8). */
     public byte[] body() {
-        return body;
+        return body.clone();
+    }
+
+    /** The script's length in bytes, for {@code Content-Length}. */
+    public int contentLength() {
+        return body.length;
+    }
+
+    /** Writes the script's bytes to {@code out} (without copying them first). */
+    public void writeTo(OutputStream out) throws IOException {
+        out.write(body);
     }
 
     /** The strong ETag, quoted. */
@@ -107,6 +122,11 @@ public final class ForwardScript {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
+    }
+
+    @Override
+    public String toString() {
+        return "ForwardScript{path=" + path + ", etag=" + etag + "}";
     }
 
     /** A JavaScript string literal; names are validated, but escape anyway so the script can't break. */

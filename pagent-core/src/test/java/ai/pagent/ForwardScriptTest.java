@@ -1,9 +1,8 @@
-package ai.pagent.internal;
+package ai.pagent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.pagent.VariableCarriers;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import net.jqwik.api.ForAll;
@@ -20,19 +19,19 @@ class ForwardScriptTest {
 
     @Test
     void writesTheConfiguredCarrierNamesIntoTheScript() {
-        String script = text(ForwardScript.load("path", "/s.js", CUSTOM));
+        String script = text(ForwardScript.of("/s.js", CUSTOM));
 
         assertThat(script).contains("\"X-Shop-Vars\"").contains("\"shop_vars\"").doesNotContain("__PAGENT_");
-        assertThat(text(ForwardScript.load("path", "/s.js", VariableCarriers.defaults())))
+        assertThat(text(ForwardScript.of("/s.js", VariableCarriers.defaults())))
                 .contains("\"X-Pagent-Variables\"")
                 .contains("\"_pgnt\"");
     }
 
     @Test
     void theEtagFollowsTheBytes() {
-        ForwardScript a = ForwardScript.load("path", "/a.js", VariableCarriers.defaults());
-        ForwardScript b = ForwardScript.load("path", "/b.js", VariableCarriers.defaults());
-        ForwardScript custom = ForwardScript.load("path", "/a.js", CUSTOM);
+        ForwardScript a = ForwardScript.of("/a.js", VariableCarriers.defaults());
+        ForwardScript b = ForwardScript.of("/b.js", VariableCarriers.defaults());
+        ForwardScript custom = ForwardScript.of("/a.js", CUSTOM);
 
         assertThat(a.etag()).isEqualTo(b.etag()).startsWith("\"").endsWith("\"").hasSize(24);
         assertThat(custom.etag()).isNotEqualTo(a.etag());
@@ -40,8 +39,20 @@ class ForwardScriptTest {
     }
 
     @Test
+    void itsBytesCannotBeChangedFromOutside() throws Exception {
+        ForwardScript s = ForwardScript.of("/s.js", VariableCarriers.defaults());
+        byte[] body = s.body();
+        body[0] = 'X';
+        java.io.ByteArrayOutputStream written = new java.io.ByteArrayOutputStream();
+        s.writeTo(written);
+
+        assertThat(s.body()).isNotEqualTo(body).isEqualTo(written.toByteArray()).hasSize(s.contentLength());
+        assertThat(s.toString()).contains("/s.js").contains(s.etag());
+    }
+
+    @Test
     void matchesStrongWeakListedAndWildcardTags() {
-        ForwardScript s = ForwardScript.load("path", "/s.js", VariableCarriers.defaults());
+        ForwardScript s = ForwardScript.of("/s.js", VariableCarriers.defaults());
         String tag = s.etag();
 
         assertThat(s.matchesEtag(List.of(tag))).isTrue();
@@ -57,9 +68,9 @@ class ForwardScriptTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "s.js", "/a b.js", "/a?b", "/a#b", "/a\tb", "/a\u007fb", "/a\nb"})
     void refusesAPathThatIsNotAPlainAbsolutePath(String path) {
-        assertThatThrownBy(() -> ForwardScript.load("pagent.filter.script-path", path, VariableCarriers.defaults()))
+        assertThatThrownBy(() -> ForwardScript.of(path, VariableCarriers.defaults()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("pagent.filter.script-path must be a path starting with /")
+                .hasMessageStartingWith("the script path must start with /")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
 
