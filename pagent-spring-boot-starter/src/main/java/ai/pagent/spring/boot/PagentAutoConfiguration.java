@@ -2,6 +2,7 @@ package ai.pagent.spring.boot;
 
 import ai.pagent.DeliveryListener;
 import ai.pagent.PagentClient;
+import ai.pagent.RequestObserver;
 import ai.pagent.VariableCarriers;
 import ai.pagent.servlet.PagentFilter;
 import ai.pagent.spring.ConversionTracker;
@@ -45,7 +46,10 @@ public final class PagentAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     PagentClient pagentClient(
-            PagentProperties properties, Environment environment, ObjectProvider<DeliveryListener> listener) {
+            PagentProperties properties,
+            Environment environment,
+            ObjectProvider<DeliveryListener> listener,
+            ObjectProvider<RequestObserver> requestObserver) {
         PagentClient.Builder builder = PagentClient.builder()
                 .endpoint(properties.getEndpoint())
                 .connectTimeout(properties.getHttp().getConnectTimeout())
@@ -80,6 +84,11 @@ public final class PagentAutoConfiguration {
             throw new MissingApiKeyException(placeholder);
         }
         listener.ifUnique(builder::listener);
+        requestObserver.ifUnique(builder::requestObserver); // the pagent.requests timer, with Micrometer
+        Integer maxInFlightLimit = properties.getHttp().getMaxInFlightLimit();
+        if (maxInFlightLimit != null) {
+            builder.maxInFlightLimit(maxInFlightLimit);
+        }
         return builder.build();
     }
 
