@@ -3,6 +3,7 @@ package ai.pagent;
 import ai.pagent.internal.ApiKey;
 import ai.pagent.internal.BatchDispatcher;
 import ai.pagent.internal.ClientSettings;
+import ai.pagent.internal.DeliverySnapshot;
 import ai.pagent.internal.Endpoints;
 import ai.pagent.internal.Transport;
 import java.net.URI;
@@ -113,7 +114,18 @@ public final class PagentClient implements AutoCloseable {
 
     /** What the client did so far; cheap enough to poll for metrics and health checks, and never blocks. */
     public PagentStats stats() {
-        return new PagentStats(dispatcher.stats());
+        DeliverySnapshot s = dispatcher.stats();
+        return new PagentStats(
+                s.queued(),
+                s.accepted(),
+                s.failed(),
+                s.dropped(),
+                s.retried(),
+                s.unconfirmed(),
+                s.queueSize(),
+                s.inFlight(),
+                s.state(),
+                s.problem());
     }
 
     /**
