@@ -10,7 +10,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Issue 12's "a backlog drains fast": a client finds {@value #BACKLOG} events waiting (as after an
@@ -18,17 +21,21 @@ import java.util.List;
  * Each scenario runs with the adaptive limit of requests in flight (defaults: from {@code maxInFlight}
  * 2 up to {@code maxInFlightLimit} 16) and, for comparison, with it fixed at 2 (what the client did
  * before). Scenarios: plain loopback; 50 ms of added latency per request; and 50 ms with an ingest
- * that answers 429 ({@code Retry-After: 1}) above {@value #RATE_LIMIT} requests per second.
+ * that answers 429 ({@code Retry-After: 1}) above 150 requests per second (at 50 ms, 16 requests in
+ * flight make 320 per second).
  *
- * <p>Prints one {@code @@ drain <scenario> <settings> events=… seconds=… eventsPerSecond=… lost=…
+ * <p>The clock runs from the first {@code track()} of the backlog (the events are built before) until
+ * {@code flush()} returned. Prints one {@code @@ drain <scenario> <settings> events=… seconds=… eventsPerSecond=… lost=…
  * maxInFlight=… rateLimited=… longest429Run=…} line per run, where {@code maxInFlight} is the most
  * requests the ingest saw at once and {@code longest429Run} the longest run of 429 answers in a row
  * in the ingest's answer order. A plain main: {@code java -cp benchmarks.jar
  * ai.pagent.benchmarks.pagent.Drain [scenario…]}.
  */
 public final class Drain {
-    static final int BACKLOG = 100_000;
-    static final int RATE_LIMIT = 150;
+    static final int BACKLOG = Integer.getInteger("drain.events", 100_000);
+    /** Requests per second the rate-limited ingest admits ({@code -Ddrain.rateLimit=N}). */
+    static final int RATE_LIMIT = Integer.getInteger("drain.rateLimit", 150);
+
     private static final Duration LATENCY = Duration.ofMillis(50);
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
 
@@ -66,28 +73,34 @@ public final class Drain {
             }
             PagentClient client = builder.build();
             try {
+                List<Conversion> backlog = new ArrayList<>(BACKLOG);
                 for (int i = 0; i < BACKLOG; i++) {
-                    client.track(event(i));
+                    backlog.add(event(i)); // built first: the clock measures the drain, not the building
                 }
                 long started = System.nanoTime();
+                for (Conversion event : backlog) {
+                    client.track(event);
+                }
                 boolean done = client.flush(TIMEOUT);
                 double seconds = (System.nanoTime() - started) / 1e9;
                 PagentStats stats = client.stats();
                 long lost = BACKLOG - ingest.acceptedCount();
                 long limited = 0;
                 int longest = 0;
+                Map<Integer, Integer> statuses = new TreeMap<>();
                 if (rateLimited) {
                     int run = 0;
                     for (RecordedRequest r : ingest.requests()) {
                         run = r.status() == 429 ? run + 1 : 0;
                         limited += r.status() == 429 ? 1 : 0;
                         longest = Math.max(longest, run);
+                        statuses.merge(r.status(), 1, Integer::sum);
                     }
                 }
                 System.out.printf(
                         "@@ drain %s %s events=%d seconds=%.3f eventsPerSecond=%.0f lost=%d maxInFlight=%d"
                                 + " requests=%d rateLimited=%d longest429Run=%d flushed=%s accepted=%d failed=%d"
-                                + " dropped=%d%n",
+                                + " dropped=%d retried=%d statuses=%s%n",
                         scenario,
                         adaptive ? "adaptive" : "fixed2",
                         BACKLOG,
@@ -101,7 +114,9 @@ public final class Drain {
                         done,
                         stats.accepted(),
                         stats.failed(),
-                        stats.dropped());
+                        stats.dropped(),
+                        stats.retried(),
+                        statuses);
             } finally {
                 client.close();
             }
