@@ -75,49 +75,47 @@ class HttpTransportAnswersTest {
         t.close();
     }
 
+    /** Sends two events to a server that answers {@code status} with {@code body}. */
+    private static SendResult sendTwoTo(String status, String body) throws IOException {
+        try (CannedServer server = new CannedServer(status, body)) {
+            HttpTransport t = transport(server.url());
+            try {
+                return t.send(List.of(TestConversions.event(1), TestConversions.event(2)));
+            } finally {
+                t.close();
+            }
+        }
+    }
+
     @Test
     void takesA299AsAnAcceptanceWithItsCount() throws Exception {
-        try (CannedServer server = new CannedServer("299 Fine", "{\"accepted\":1}")) {
-            HttpTransport t = transport(server.url());
-            SendResult result = t.send(List.of(TestConversions.event(1), TestConversions.event(2)));
-            assertThat(result.sent()).isEqualTo(2);
-            assertThat(result.accepted()).isEqualTo(1);
-            t.close();
-        }
+        SendResult result = sendTwoTo("299 Fine", "{\"accepted\":1}");
+
+        assertThat(result.sent()).isEqualTo(2);
+        assertThat(result.accepted()).isEqualTo(1);
     }
 
     @Test
     void takesAnAcceptanceWithoutACountAsAllAccepted() throws Exception {
-        try (CannedServer server = new CannedServer("200 OK", "")) {
-            HttpTransport t = transport(server.url());
-            SendResult result = t.send(List.of(TestConversions.event(1), TestConversions.event(2)));
-            assertThat(result.accepted()).isEqualTo(2);
-            assertThat(result.partial()).isFalse();
-            t.close();
-        }
+        SendResult result = sendTwoTo("200 OK", "");
+
+        assertThat(result.accepted()).isEqualTo(2);
+        assertThat(result.partial()).isFalse();
     }
 
     @Test
-    void takesA300AsAFailureNotAnAcceptance() throws Exception {
-        try (CannedServer server = new CannedServer("300 Multiple Choices", "{\"accepted\":1}")) {
-            HttpTransport t = transport(server.url());
-            assertThatThrownBy(() -> t.send(List.of(TestConversions.event(1))))
-                    .isExactlyInstanceOf(PagentException.class)
-                    .extracting(e -> ((PagentException) e).statusCode())
-                    .isEqualTo(300);
-            t.close();
-        }
+    void takesA300AsAFailureNotAnAcceptance() {
+        assertThatThrownBy(() -> sendTwoTo("300 Multiple Choices", "{\"accepted\":1}"))
+                .isExactlyInstanceOf(PagentException.class)
+                .extracting(e -> ((PagentException) e).statusCode())
+                .isEqualTo(300);
     }
 
     @Test
-    void saysSoWhenAnErrorCarriesNoMessage() throws Exception {
-        try (CannedServer server = new CannedServer("502 Bad Gateway", "<html>nginx</html>")) {
-            HttpTransport t = transport(server.url());
-            assertThatThrownBy(() -> t.send(List.of(TestConversions.event(1))))
-                    .isInstanceOf(ServerErrorException.class)
-                    .hasMessage("pagent answered 502 without an error message");
-            t.close();
-        }
+    void saysSoWhenAnErrorCarriesNoMessage() {
+        assertThatThrownBy(() -> sendTwoTo("502 Bad Gateway", "<html>nginx</html>"))
+                .isInstanceOf(ServerErrorException.class)
+                .hasMessage("pagent answered 502 without an error message");
     }
 
     /** Answers one request with a fixed status and JSON body, then stops. */
