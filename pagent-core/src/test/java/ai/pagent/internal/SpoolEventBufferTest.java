@@ -42,12 +42,14 @@ class SpoolEventBufferTest {
         }
 
         @Override
-        public synchronized void dropped(List<Conversion> list, DropReason reason) {
+        public synchronized void dropped(List<Conversion> list, DropReason reason, Runnable leave) {
+            leave.run();
             dropped.computeIfAbsent(reason, r -> new ArrayList<>()).addAll(list);
         }
 
         @Override
-        public synchronized void lost(int count, DropReason reason) {
+        public synchronized void lost(int count, DropReason reason, Runnable leave) {
+            leave.run();
             lost.merge(reason, count, Integer::sum);
         }
 
@@ -62,8 +64,16 @@ class SpoolEventBufferTest {
     }
 
     SpoolEventBuffer open(Path directory, int capacity, long maxBytes) {
+        return open(directory, capacity, 1L << 30, maxBytes);
+    }
+
+    SpoolEventBuffer open(Path directory, int capacity, long capacityBytes, long maxBytes) {
         SpoolEventBuffer b = new SpoolEventBuffer(
-                new SpoolSettings(directory, Duration.ofMillis(10), maxBytes), capacity, new PagentThreads(), events);
+                new SpoolSettings(directory, Duration.ofMillis(10), maxBytes),
+                capacity,
+                capacityBytes,
+                new PagentThreads(),
+                events);
         opened.add(b);
         return b;
     }
