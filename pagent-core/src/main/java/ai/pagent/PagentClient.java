@@ -2,21 +2,17 @@ package ai.pagent;
 
 import ai.pagent.internal.ApiKey;
 import ai.pagent.internal.BatchDispatcher;
-import ai.pagent.internal.DispatcherSettings;
-import ai.pagent.internal.DryRunTransport;
+import ai.pagent.internal.ClientSettings;
+import ai.pagent.internal.DeliverySnapshot;
 import ai.pagent.internal.Endpoints;
-import ai.pagent.internal.HttpTransport;
-import ai.pagent.internal.SpoolSettings;
 import ai.pagent.internal.Transport;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
-import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 
@@ -57,28 +53,11 @@ public final class PagentClient implements AutoCloseable {
     private final boolean dryRun;
     private @Nullable Thread shutdownHook;
 
-    private PagentClient(Builder b, Transport transport, ApiKey key) {
-        this.transport = transport;
-        this.endpoint = Endpoints.redacted(b.endpoint);
-        this.dryRun = b.dryRun;
-        this.dispatcher = new BatchDispatcher(
-                new DispatcherSettings(
-                        b.queueCapacity,
-                        b.queueCapacityBytes,
-                        b.maxBatchSize,
-                        b.maxRequestBytes,
-                        b.flushInterval,
-                        b.maxInFlight,
-                        b.maxAttempts,
-                        b.initialBackoff,
-                        b.maxBackoff,
-                        b.shutdownTimeout,
-                        b.refusalReprobe,
-                        b.listenerCapacity),
-                transport,
-                key,
-                b.listener,
-                b.spool == null ? null : new SpoolSettings(b.spool, b.spoolFsyncInterval, b.spoolMaxBytes));
+    private PagentClient(ClientSettings settings) {
+        this.transport = settings.transport();
+        this.endpoint = Endpoints.redacted(settings.endpoint);
+        this.dryRun = settings.dryRun;
+        this.dispatcher = settings.dispatcher(transport);
     }
 
     /** Starts configuring a client. */
@@ -135,7 +114,18 @@ public final class PagentClient implements AutoCloseable {
 
     /** What the client did so far; cheap enough to poll for metrics and health checks, and never blocks. */
     public PagentStats stats() {
-        return new PagentStats(dispatcher.stats());
+        DeliverySnapshot s = dispatcher.stats();
+        return new PagentStats(
+                s.queued(),
+                s.accepted(),
+                s.failed(),
+                s.dropped(),
+                s.retried(),
+                s.unconfirmed(),
+                s.queueSize(),
+                s.inFlight(),
+                s.state(),
+                s.problem());
     }
 
     /**
@@ -166,6 +156,16 @@ public final class PagentClient implements AutoCloseable {
         removeShutdownHook();
     }
 
+    /** The number of requests that may be in flight now, for tests. */
+    int inFlightLimit() {
+        return dispatcher.inFlightLimit();
+    }
+
+    /** The highest number of requests allowed in flight so far, for tests. */
+    int peakInFlightLimit() {
+        return dispatcher.peakInFlightLimit();
+    }
+
     /** The registered shutdown hook, for tests. */
     synchronized @Nullable Thread shutdownHook() {
         return shutdownHook;
@@ -194,33 +194,7 @@ public final class PagentClient implements AutoCloseable {
      * #build()} checks them all and names the setting that is wrong.
      */
     public static final class Builder {
-        private @Nullable ApiKey apiKey;
-        private @Nullable IllegalArgumentException apiKeyProblem;
-        private URI endpoint = DEFAULT_ENDPOINT;
-        private @Nullable OkHttpClient httpClient;
-        private Duration connectTimeout = Duration.ofSeconds(5);
-        private Duration readTimeout = Duration.ofSeconds(10);
-        private int queueCapacity = 10_000;
-        private long queueCapacityBytes = 64L * 1024 * 1024;
-        private int maxRequestBytes = 1_000_000;
-        private Duration refusalReprobe = Duration.ofMinutes(1);
-        private int listenerCapacity = 10_000;
-        private int maxBatchSize = 100;
-        private Duration flushInterval = Duration.ofSeconds(1);
-        private int maxInFlight = 2;
-        private int maxAttempts = 6;
-        private Duration initialBackoff = Duration.ofMillis(500);
-        private Duration maxBackoff = Duration.ofSeconds(30);
-        private Duration shutdownTimeout = Duration.ofSeconds(10);
-        private @Nullable DeliveryListener listener;
-        private boolean dryRun;
-        private @Nullable Path spool;
-        private Duration spoolFsyncInterval = SpoolSettings.DEFAULT_FSYNC_INTERVAL;
-        private long spoolMaxBytes = SpoolSettings.DEFAULT_MAX_BYTES;
-        private Clock clock = Clock.systemUTC();
-
-        /** Room for at least one event of the largest size (32 KiB) with its request around it. */
-        private static final int MIN_BYTES = 64 * 1024;
+        private final ClientSettings s = new ClientSettings(DEFAULT_ENDPOINT);
 
         private Builder() {}
 
@@ -231,11 +205,11 @@ public final class PagentClient implements AutoCloseable {
         public Builder apiKey(String apiKey) {
             Objects.requireNonNull(apiKey, "apiKey");
             try {
-                this.apiKey = ApiKey.of(apiKey);
-                this.apiKeyProblem = null;
+                s.apiKey = ApiKey.of(apiKey);
+                s.apiKeyProblem = null;
             } catch (IllegalArgumentException e) {
-                this.apiKey = null;
-                this.apiKeyProblem = e; // reported by build(), with every other problem
+                s.apiKey = null;
+                s.apiKeyProblem = e; // reported by build(), with every other problem
             }
             return this;
         }
@@ -245,14 +219,14 @@ public final class PagentClient implements AutoCloseable {
          * pauses and resumes as soon as this yields a different key.
          */
         public Builder apiKey(Supplier<String> apiKey) {
-            this.apiKey = ApiKey.from(apiKey);
-            this.apiKeyProblem = null;
+            s.apiKey = ApiKey.from(apiKey);
+            s.apiKeyProblem = null;
             return this;
         }
 
         /** pagent's ingest base URL (default {@code https://ingest.pagent.ai}); {@code http} only for loopback. */
         public Builder endpoint(URI endpoint) {
-            this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+            s.endpoint = Objects.requireNonNull(endpoint, "endpoint");
             return this;
         }
 
@@ -261,25 +235,25 @@ public final class PagentClient implements AutoCloseable {
          * from this builder on a derived copy; the given client is not changed or closed.
          */
         public Builder httpClient(OkHttpClient httpClient) {
-            this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+            s.httpClient = Objects.requireNonNull(httpClient, "httpClient");
             return this;
         }
 
         /** How long to wait for a connection (default 5 s). */
         public Builder connectTimeout(Duration connectTimeout) {
-            this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
+            s.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
             return this;
         }
 
         /** How long to wait for each read or write of a request (default 10 s). */
         public Builder readTimeout(Duration readTimeout) {
-            this.readTimeout = Objects.requireNonNull(readTimeout, "readTimeout");
+            s.readTimeout = Objects.requireNonNull(readTimeout, "readTimeout");
             return this;
         }
 
         /** How many events may wait in memory (default 10 000); beyond that, new events are dropped. */
         public Builder queueCapacity(int queueCapacity) {
-            this.queueCapacity = queueCapacity;
+            s.queueCapacity = queueCapacity;
             return this;
         }
 
@@ -288,7 +262,7 @@ public final class PagentClient implements AutoCloseable {
          * 64 KiB); beyond that, new events are dropped like with a full queue.
          */
         public Builder queueCapacityBytes(long queueCapacityBytes) {
-            this.queueCapacityBytes = queueCapacityBytes;
+            s.queueCapacityBytes = queueCapacityBytes;
             return this;
         }
 
@@ -297,73 +271,99 @@ public final class PagentClient implements AutoCloseable {
          * proxies; 64 KiB to 16 MiB): a batch that would be larger goes in several requests.
          */
         public Builder maxRequestBytes(int maxRequestBytes) {
-            this.maxRequestBytes = maxRequestBytes;
+            s.maxRequestBytes = maxRequestBytes;
             return this;
         }
 
         /** First wait before a client paused by 401, 403 or 404 tries the same settings again; for tests. */
         Builder refusalReprobe(Duration refusalReprobe) {
-            this.refusalReprobe = Objects.requireNonNull(refusalReprobe, "refusalReprobe");
+            s.refusalReprobe = Objects.requireNonNull(refusalReprobe, "refusalReprobe");
             return this;
         }
 
         /** Most events whose notifications may wait for a slow listener; for tests. */
         Builder listenerCapacity(int listenerCapacity) {
-            this.listenerCapacity = listenerCapacity;
+            s.listenerCapacity = listenerCapacity;
             return this;
         }
 
         /** Most events in one request (default and maximum 100). */
         public Builder maxBatchSize(int maxBatchSize) {
-            this.maxBatchSize = maxBatchSize;
+            s.maxBatchSize = maxBatchSize;
             return this;
         }
 
         /** Longest an event waits for its batch to fill before it is sent anyway (default 1 s). */
         public Builder flushInterval(Duration flushInterval) {
-            this.flushInterval = Objects.requireNonNull(flushInterval, "flushInterval");
+            s.flushInterval = Objects.requireNonNull(flushInterval, "flushInterval");
             return this;
         }
 
-        /** Most requests under way at once (default 2). */
+        /**
+         * Requests under way at once while there is no backlog, and the fewest a backlog drains with
+         * (default 2, at most 64): the floor of the adaptive limit, see {@link #maxInFlightLimit}.
+         */
         public Builder maxInFlight(int maxInFlight) {
-            this.maxInFlight = maxInFlight;
+            s.maxInFlight = maxInFlight;
+            return this;
+        }
+
+        /**
+         * Most requests under way at once (default 16, or {@code maxInFlight} when that is larger; at
+         * least {@code maxInFlight}, at most 64). While a backlog persists (more than a full batch still
+         * waits after a request), the number of requests in flight grows from {@code maxInFlight} toward
+         * this bound, about one per round trip; a 429 halves it, a 5xx, a timeout or a connection error
+         * cuts it by a tenth, and so does a round trip that takes more than twice as long as the
+         * fastest recent ones, never below {@code maxInFlight}. Set it equal to {@code maxInFlight} for
+         * a fixed number. Every request goes over the one pooled OkHttp client.
+         */
+        public Builder maxInFlightLimit(int maxInFlightLimit) {
+            s.maxInFlightLimit = maxInFlightLimit;
             return this;
         }
 
         /** Most attempts for a batch failing with 5xx or I/O errors while pagent is otherwise up (default 6). */
         public Builder maxAttempts(int maxAttempts) {
-            this.maxAttempts = maxAttempts;
+            s.maxAttempts = maxAttempts;
             return this;
         }
 
         /** Ceiling of the first retry's random backoff; doubles per attempt (default 500 ms). */
         public Builder initialBackoff(Duration initialBackoff) {
-            this.initialBackoff = Objects.requireNonNull(initialBackoff, "initialBackoff");
+            s.initialBackoff = Objects.requireNonNull(initialBackoff, "initialBackoff");
             return this;
         }
 
         /** Largest backoff between attempts, and how long an open circuit waits before a probe (default 30 s). */
         public Builder maxBackoff(Duration maxBackoff) {
-            this.maxBackoff = Objects.requireNonNull(maxBackoff, "maxBackoff");
+            s.maxBackoff = Objects.requireNonNull(maxBackoff, "maxBackoff");
             return this;
         }
 
         /** How long {@link PagentClient#close()} may spend sending what is queued (default 10 s). */
         public Builder shutdownTimeout(Duration shutdownTimeout) {
-            this.shutdownTimeout = Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+            s.shutdownTimeout = Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
             return this;
         }
 
         /** Hears the outcome of every tracked event (default: none). */
         public Builder listener(DeliveryListener listener) {
-            this.listener = Objects.requireNonNull(listener, "listener");
+            s.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Hears each request the client makes to pagent, with its status and how long it took (for
+         * metrics such as Micrometer's {@code pagent.requests} timer); see {@link RequestObserver}.
+         */
+        public Builder requestObserver(RequestObserver requestObserver) {
+            s.requestObserver = Objects.requireNonNull(requestObserver, "requestObserver");
             return this;
         }
 
         /** Logs events (at INFO, logger {@code ai.pagent.dry-run}) instead of sending them; no key needed. */
         public Builder dryRun(boolean dryRun) {
-            this.dryRun = dryRun;
+            s.dryRun = dryRun;
             return this;
         }
 
@@ -377,7 +377,7 @@ public final class PagentClient implements AutoCloseable {
          * client per directory. {@code null} (the default) keeps events in memory only.
          */
         public Builder spool(@Nullable Path directory) {
-            this.spool = directory;
+            s.spool = directory;
             return this;
         }
 
@@ -387,7 +387,7 @@ public final class PagentClient implements AutoCloseable {
          * the process alone costs only events not yet handed to the OS (about a millisecond's worth).
          */
         public Builder spoolFsyncInterval(Duration interval) {
-            this.spoolFsyncInterval = Objects.requireNonNull(interval, "spoolFsyncInterval");
+            s.spoolFsyncInterval = Objects.requireNonNull(interval, "spoolFsyncInterval");
             return this;
         }
 
@@ -396,13 +396,13 @@ public final class PagentClient implements AutoCloseable {
          * 256 KiB); beyond that the oldest events are dropped, counted as {@link DropReason#SPOOL_FULL}.
          */
         public Builder spoolMaxBytes(long maxBytes) {
-            this.spoolMaxBytes = maxBytes;
+            s.spoolMaxBytes = maxBytes;
             return this;
         }
 
         /** The clock for {@code Retry-After} dates; for tests. */
         Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            s.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
@@ -412,87 +412,8 @@ public final class PagentClient implements AutoCloseable {
          * @throws IllegalArgumentException naming each setting that is missing or out of range
          */
         public PagentClient build() {
-            StringBuilder problems = new StringBuilder();
-            ApiKey key = apiKey;
-            if (!dryRun && key == null) {
-                problem(
-                        problems,
-                        apiKeyProblem != null
-                                ? apiKeyProblem.getMessage()
-                                : "apiKey is required: set it from PAGENT_API_KEY (a key from the pagent dashboard,"
-                                        + " Settings > API Keys), or use dryRun(true) to log events instead of sending");
-            }
-            HttpUrl url = checkEndpoint(problems);
-            positive(problems, "connectTimeout", connectTimeout);
-            positive(problems, "readTimeout", readTimeout);
-            positive(problems, "flushInterval", flushInterval);
-            positive(problems, "shutdownTimeout", shutdownTimeout);
-            positive(problems, "initialBackoff", initialBackoff);
-            positive(problems, "maxBackoff", maxBackoff);
-            if (maxBackoff.compareTo(initialBackoff) < 0) {
-                problem(
-                        problems,
-                        "maxBackoff must be at least initialBackoff (" + initialBackoff + "), got " + maxBackoff);
-            }
-            between(problems, "queueCapacity", queueCapacity, 1, 10_000_000, "");
-            between(problems, "queueCapacityBytes", queueCapacityBytes, MIN_BYTES, 1L << 40, "");
-            between(problems, "maxRequestBytes", maxRequestBytes, MIN_BYTES, 16 * 1024 * 1024, "");
-            between(problems, "listenerCapacity", listenerCapacity, 1, Integer.MAX_VALUE, "");
-            between(problems, "maxBatchSize", maxBatchSize, 1, 100, " (pagent's limit per request)");
-            between(problems, "maxInFlight", maxInFlight, 1, 64, "");
-            between(problems, "maxAttempts", maxAttempts, 1, 100, "");
-            if (spoolFsyncInterval.isNegative() || spoolFsyncInterval.compareTo(Duration.ofMinutes(1)) > 0) {
-                problem(problems, "spoolFsyncInterval must be between 0 and 1 minute, got " + spoolFsyncInterval);
-            }
-            if (spoolMaxBytes < SpoolSettings.MIN_MAX_BYTES) {
-                problem(problems, "spoolMaxBytes must be at least 262144 (256 KiB), got " + spoolMaxBytes);
-            }
-            if (problems.length() > 0) {
-                throw new IllegalArgumentException("invalid PagentClient settings: " + problems);
-            }
-            ApiKey usedKey = key != null ? key : ApiKey.from(() -> "dry-run");
-            Transport transport;
-            if (dryRun) {
-                transport = new DryRunTransport();
-            } else {
-                OkHttpClient shared = httpClient;
-                OkHttpClient http = shared == null
-                        ? HttpTransport.defaultClient(connectTimeout, readTimeout)
-                        : HttpTransport.derivedClient(shared, connectTimeout, readTimeout);
-                transport = new HttpTransport(
-                        http,
-                        shared == null,
-                        HttpTransport.conversionsUrl(Objects.requireNonNull(url)),
-                        usedKey,
-                        clock);
-            }
-            return new PagentClient(this, transport, usedKey);
-        }
-
-        private @Nullable HttpUrl checkEndpoint(StringBuilder problems) {
-            List<String> found = new ArrayList<>();
-            HttpUrl url = Endpoints.check(endpoint, found);
-            found.forEach(text -> problem(problems, text));
-            return url;
-        }
-
-        private static void between(StringBuilder problems, String name, long value, long min, long max, String why) {
-            if (value < min || value > max) {
-                problem(problems, name + " must be between " + min + " and " + max + why + ", got " + value);
-            }
-        }
-
-        private static void positive(StringBuilder problems, String name, Duration value) {
-            if (value.isNegative() || value.isZero()) {
-                problem(problems, name + " must be positive, got " + value);
-            }
-        }
-
-        private static void problem(StringBuilder problems, String text) {
-            if (problems.length() > 0) {
-                problems.append("; ");
-            }
-            problems.append(text);
+            s.check();
+            return new PagentClient(s);
         }
     }
 }

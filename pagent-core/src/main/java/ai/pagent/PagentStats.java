@@ -1,6 +1,5 @@
 package ai.pagent;
 
-import ai.pagent.internal.DeliverySnapshot;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
@@ -41,21 +40,34 @@ public final class PagentStats {
     private final State state;
     private final @Nullable String problem;
 
-    /** Only the client creates stats: applications and frameworks read them. */
-    PagentStats(DeliverySnapshot s) {
-        this.queued = s.queued();
-        this.accepted = s.accepted();
-        this.failed = s.failed();
+    /**
+     * Only the client creates stats: applications and frameworks read them. Plain values, so that
+     * this public type needs nothing of the client's internals (the arrows run internal to public).
+     */
+    PagentStats(
+            long queued,
+            long accepted,
+            long failed,
+            Map<DropReason, Long> dropped,
+            long retried,
+            long unconfirmed,
+            int queueSize,
+            int inFlight,
+            State state,
+            @Nullable String problem) {
+        this.queued = queued;
+        this.accepted = accepted;
+        this.failed = failed;
         this.droppedByReason = new EnumMap<>(DropReason.class);
         for (DropReason r : DropReason.values()) {
-            this.droppedByReason.put(r, s.dropped().getOrDefault(r, 0L));
+            this.droppedByReason.put(r, dropped.getOrDefault(r, 0L));
         }
-        this.retried = s.retried();
-        this.unconfirmed = s.unconfirmed();
-        this.queueSize = s.queueSize();
-        this.inFlight = s.inFlight();
-        this.state = s.state();
-        this.problem = s.problem();
+        this.retried = retried;
+        this.unconfirmed = unconfirmed;
+        this.queueSize = queueSize;
+        this.inFlight = inFlight;
+        this.state = state;
+        this.problem = problem;
     }
 
     /** Events handed to {@code track()} since the client was built, whatever became of them. */

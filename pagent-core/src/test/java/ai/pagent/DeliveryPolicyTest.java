@@ -1,5 +1,8 @@
 package ai.pagent;
 
+import static ai.pagent.DeliveryFixture.WAIT;
+import static ai.pagent.DeliveryFixture.assertAllAccountedFor;
+import static ai.pagent.DeliveryFixture.trackAll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,7 +12,6 @@ import ai.pagent.test.ReceivedEvent;
 import ai.pagent.test.RecordedRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -18,7 +20,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import okhttp3.OkHttpClient;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -30,46 +31,11 @@ class DeliveryPolicyTest {
     @RegisterExtension
     static final FakeIngestExtension ingestExtension = new FakeIngestExtension();
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    @RegisterExtension
+    final DeliveryFixture delivery = new DeliveryFixture(ingestExtension);
 
-    private final FakeIngest ingest = ingestExtension.get();
-    private final DeliveryTest.RecordingListener listener = new DeliveryTest.RecordingListener();
-    private final List<PagentClient> clients = new ArrayList<>();
-
-    @AfterEach
-    void closeClients() {
-        clients.forEach(PagentClient::close);
-    }
-
-    private PagentClient.Builder fastClient() {
-        return PagentClient.builder()
-                .apiKey(ingest.apiKey())
-                .endpoint(ingest.endpoint())
-                .flushInterval(Duration.ofMillis(20))
-                .initialBackoff(Duration.ofMillis(5))
-                .maxBackoff(Duration.ofMillis(50))
-                .readTimeout(Duration.ofSeconds(5))
-                .listener(listener);
-    }
-
-    private PagentClient start(PagentClient.Builder builder) {
-        PagentClient client = builder.build();
-        clients.add(client);
-        return client;
-    }
-
-    private static void trackAll(PagentClient client, List<Conversion> events) {
-        for (Conversion e : events) {
-            assertThat(client.track(e)).isTrue();
-        }
-    }
-
-    private static void assertAllAccountedFor(PagentClient client, long tracked) {
-        PagentStats s = client.stats();
-        assertThat(s.queued()).isEqualTo(tracked);
-        assertThat(s.pending()).isZero();
-        assertThat(s.accepted() + s.failed() + s.dropped()).isEqualTo(tracked);
-    }
+    private final FakeIngest ingest = delivery.ingest();
+    private final RecordingListener listener = delivery.listener;
 
     private static Duration gap(RecordedRequest earlier, RecordedRequest later) {
         return Duration.between(earlier.receivedAt(), later.receivedAt());
@@ -80,7 +46,7 @@ class DeliveryPolicyTest {
     @Test
     void waitsAtLeastTheGrowingBackoffWhenRetryAfterIsZero() {
         ingest.rateLimitNext(3, "0");
-        PagentClient client = start(fastClient()
+        PagentClient client = delivery.start(delivery.fastClient()
                 .initialBackoff(Duration.ofMillis(200))
                 .maxBackoff(Duration.ofSeconds(2))
                 .maxInFlight(1));
@@ -101,8 +67,8 @@ class DeliveryPolicyTest {
     @Test
     void waitsAtLeastTheBackoffWhenRetryAfterIsADateInThePast() {
         ingest.rateLimitNext(1, "Wed, 21 Oct 2015 07:28:00 GMT");
-        PagentClient client =
-                start(fastClient().initialBackoff(Duration.ofMillis(300)).maxBackoff(Duration.ofSeconds(1)));
+        PagentClient client = delivery.start(
+                delivery.fastClient().initialBackoff(Duration.ofMillis(300)).maxBackoff(Duration.ofSeconds(1)));
         trackAll(client, TestEvents.events(0, 1));
 
         assertThat(client.flush(WAIT)).isTrue();
@@ -120,7 +86,7 @@ class DeliveryPolicyTest {
         // probability below 1e-6, while retries without any wait take about a millisecond each.
         // (Four failures: the fifth would open the circuit, which waits on its own schedule.)
         ingest.failNext(500, 4);
-        PagentClient client = start(fastClient()
+        PagentClient client = delivery.start(delivery.fastClient()
                 .initialBackoff(Duration.ofMillis(400))
                 .maxBackoff(Duration.ofMillis(400))
                 .maxAttempts(20)
@@ -139,7 +105,7 @@ class DeliveryPolicyTest {
     @Test
     void probesSoonAfterTheCircuitOpensAndResumesWhenTheOutageEnds() {
         ingest.failNext(503, 1_000);
-        PagentClient client = start(fastClient()
+        PagentClient client = delivery.start(delivery.fastClient()
                 .initialBackoff(Duration.ofMillis(100))
                 .maxBackoff(Duration.ofSeconds(30))
                 .maxAttempts(100));
@@ -161,7 +127,7 @@ class DeliveryPolicyTest {
     @Test
     void closeProbesAnOpenCircuitInsteadOfWaitingIdle() {
         ingest.failNext(503, 1_000);
-        PagentClient client = fastClient()
+        PagentClient client = delivery.fastClient()
                 .initialBackoff(Duration.ofMillis(400))
                 .maxBackoff(Duration.ofSeconds(30))
                 .maxAttempts(100)
@@ -185,7 +151,7 @@ class DeliveryPolicyTest {
 
     @Test
     void reprobesARefusedFixedKeyOnAGrowingScheduleAndResumes() {
-        PagentClient client = start(fastClient().refusalReprobe(Duration.ofMillis(300)));
+        PagentClient client = delivery.start(delivery.fastClient().refusalReprobe(Duration.ofMillis(300)));
         ingest.rotateKey("another-key"); // the client's fixed key is refused from now on
         trackAll(client, TestEvents.events(0, 5));
         await().atMost(WAIT).until(() -> ingest.requests().size() >= 3);
@@ -208,7 +174,7 @@ class DeliveryPolicyTest {
     @Test
     void pausesOnAForbiddenKeyWithoutRetryingIt() {
         ingest.failNext(403, 1);
-        PagentClient client = start(fastClient().refusalReprobe(Duration.ofMinutes(10)));
+        PagentClient client = delivery.start(delivery.fastClient().refusalReprobe(Duration.ofMinutes(10)));
         trackAll(client, TestEvents.events(0, 5));
 
         await().atMost(WAIT).until(() -> client.stats().state() == PagentStats.State.PAUSED_UNAUTHORIZED);
@@ -224,7 +190,7 @@ class DeliveryPolicyTest {
     @Test
     void pausesOnNotFoundNamingTheUrlAndResumesOnAReprobe() {
         ingest.failNext(404, 2);
-        PagentClient client = start(fastClient().refusalReprobe(Duration.ofMillis(300)));
+        PagentClient client = delivery.start(delivery.fastClient().refusalReprobe(Duration.ofMillis(300)));
         trackAll(client, TestEvents.events(0, 5));
 
         await().atMost(WAIT).until(() -> client.stats().state() == PagentStats.State.PAUSED_UNAUTHORIZED);
@@ -240,7 +206,7 @@ class DeliveryPolicyTest {
     @Test
     void saysWhenTheKeySupplierThrowsInsteadOfBlamingTheKey() {
         AtomicInteger calls = new AtomicInteger();
-        PagentClient client = start(fastClient().apiKey(() -> {
+        PagentClient client = delivery.start(delivery.fastClient().apiKey(() -> {
             if (calls.incrementAndGet() < 1_000_000) {
                 throw new IllegalArgumentException("vault sealed");
             }
@@ -263,7 +229,7 @@ class DeliveryPolicyTest {
         CountDownLatch supplierEntered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicReference<String> key = new AtomicReference<>("refused-key");
-        PagentClient client = start(fastClient().apiKey(() -> {
+        PagentClient client = delivery.start(delivery.fastClient().apiKey(() -> {
             if (key.get().equals("slow")) {
                 supplierEntered.countDown();
                 try {
@@ -296,7 +262,7 @@ class DeliveryPolicyTest {
     @Test
     void splitsABatchTooLargeForTheServer() {
         ingest.failNext(413, 1);
-        PagentClient client = start(fastClient().flushInterval(Duration.ofMinutes(1)));
+        PagentClient client = delivery.start(delivery.fastClient().flushInterval(Duration.ofMinutes(1)));
         trackAll(client, TestEvents.events(0, 10));
 
         assertThat(client.flush(WAIT)).isTrue();
@@ -313,7 +279,7 @@ class DeliveryPolicyTest {
     @Test
     void failsALoneEventTheServerFindsTooLarge() {
         ingest.failNext(413, 1);
-        PagentClient client = start(fastClient());
+        PagentClient client = delivery.start(delivery.fastClient());
         trackAll(client, TestEvents.events(0, 1));
 
         assertThat(client.flush(WAIT)).isTrue();
@@ -327,8 +293,8 @@ class DeliveryPolicyTest {
     @Test
     void capsEachRequestBodyInBytes() {
         int cap = 64 * 1024;
-        PagentClient client =
-                start(fastClient().flushInterval(Duration.ofMinutes(1)).maxRequestBytes(cap));
+        PagentClient client = delivery.start(
+                delivery.fastClient().flushInterval(Duration.ofMinutes(1)).maxRequestBytes(cap));
         List<Conversion> big = IntStream.range(0, 100)
                 .mapToObj(i -> Conversion.builder()
                         .sessionId("session-" + i)
@@ -359,7 +325,7 @@ class DeliveryPolicyTest {
     @Test
     void boundsTheRequestsSpentIsolatingRejectedEvents() {
         ingest.rejectEvents(e -> true); // a visitor who can make every event bad
-        PagentClient client = start(fastClient().flushInterval(Duration.ofMinutes(1)));
+        PagentClient client = delivery.start(delivery.fastClient().flushInterval(Duration.ofMinutes(1)));
         trackAll(client, TestEvents.events(0, 100));
 
         assertThat(client.flush(WAIT)).isTrue();
@@ -373,7 +339,7 @@ class DeliveryPolicyTest {
     @Test
     void backsOffWhenRejectionsRepeatBeyondASingleBadEvent() {
         ingest.rejectEvents(e -> true);
-        PagentClient client = start(fastClient()
+        PagentClient client = delivery.start(delivery.fastClient()
                 .flushInterval(Duration.ofMinutes(1))
                 .initialBackoff(Duration.ofMillis(100))
                 .maxBackoff(Duration.ofMillis(100)));
@@ -401,7 +367,8 @@ class DeliveryPolicyTest {
                     return chain.proceed(chain.request());
                 })
                 .build();
-        PagentClient client = start(fastClient().httpClient(throwing).flushInterval(Duration.ofMinutes(1)));
+        PagentClient client =
+                delivery.start(delivery.fastClient().httpClient(throwing).flushInterval(Duration.ofMinutes(1)));
         // [0 1 poison 3] is refused; [0 1] is accepted; [poison 3] hits the throwing interceptor.
         trackAll(
                 client,
@@ -438,7 +405,7 @@ class DeliveryPolicyTest {
                 })
                 .build();
         ingest.failNext(503, 5);
-        PagentClient client = start(fastClient()
+        PagentClient client = delivery.start(delivery.fastClient()
                 .httpClient(throwing)
                 .maxInFlight(1)
                 .maxAttempts(100)
@@ -462,8 +429,8 @@ class DeliveryPolicyTest {
 
     @Test
     void dropsEventsBeyondTheQueuesByteBudget() {
-        PagentClient client =
-                start(fastClient().flushInterval(Duration.ofMinutes(1)).queueCapacityBytes(64 * 1024));
+        PagentClient client = delivery.start(
+                delivery.fastClient().flushInterval(Duration.ofMinutes(1)).queueCapacityBytes(64 * 1024));
         int queued = 0;
         for (int i = 0; i < 20; i++) {
             Conversion event = Conversion.builder()

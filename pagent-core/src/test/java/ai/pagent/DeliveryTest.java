@@ -1,5 +1,10 @@
 package ai.pagent;
 
+import static ai.pagent.DeliveryFixture.WAIT;
+import static ai.pagent.DeliveryFixture.assertAllAccountedFor;
+import static ai.pagent.DeliveryFixture.countsBySession;
+import static ai.pagent.DeliveryFixture.pagentThreads;
+import static ai.pagent.DeliveryFixture.trackAll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,7 +14,6 @@ import ai.pagent.test.ReceivedEvent;
 import ai.pagent.test.RecordedRequest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,7 +22,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import okhttp3.OkHttpClient;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -30,57 +33,15 @@ class DeliveryTest {
     @RegisterExtension
     static final FakeIngestExtension ingestExtension = new FakeIngestExtension();
 
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    @RegisterExtension
+    final DeliveryFixture delivery = new DeliveryFixture(ingestExtension);
 
-    private final FakeIngest ingest = ingestExtension.get();
-    private final RecordingListener listener = new RecordingListener();
-    private final List<PagentClient> clients = new ArrayList<>();
-
-    @AfterEach
-    void closeClients() {
-        clients.forEach(PagentClient::close);
-    }
-
-    private PagentClient.Builder fastClient() {
-        return PagentClient.builder()
-                .apiKey(ingest.apiKey())
-                .endpoint(ingest.endpoint())
-                .flushInterval(Duration.ofMillis(50))
-                .initialBackoff(Duration.ofMillis(5))
-                .maxBackoff(Duration.ofMillis(50))
-                .readTimeout(Duration.ofSeconds(2))
-                .listener(listener);
-    }
-
-    private PagentClient start(PagentClient.Builder builder) {
-        PagentClient client = builder.build();
-        clients.add(client);
-        return client;
-    }
-
-    private static void trackAll(PagentClient client, List<Conversion> events) {
-        for (Conversion e : events) {
-            assertThat(client.track(e)).isTrue();
-        }
-    }
-
-    /** Every tracked event ended accepted, failed or dropped, and the counts add up. */
-    private static void assertAllAccountedFor(PagentClient client, long tracked) {
-        PagentStats s = client.stats();
-        assertThat(s.queued()).isEqualTo(tracked);
-        assertThat(s.pending()).isZero();
-        assertThat(s.accepted() + s.failed() + s.dropped()).isEqualTo(tracked);
-        assertThat(s.queueSize()).isZero();
-        assertThat(s.inFlight()).isZero();
-    }
-
-    private static Map<String, Long> countsBySession(List<ReceivedEvent> events) {
-        return events.stream().collect(Collectors.groupingBy(ReceivedEvent::sessionId, Collectors.counting()));
-    }
+    private final FakeIngest ingest = delivery.ingest();
+    private final RecordingListener listener = delivery.listener;
 
     @Test
     void batches250EventsIntoRequestsOfAtMost100() {
-        PagentClient client = start(fastClient().flushInterval(Duration.ofMinutes(1)));
+        PagentClient client = delivery.start(delivery.fastClient().flushInterval(Duration.ofMinutes(1)));
         trackAll(client, TestEvents.events(0, 250));
 
         assertThat(client.flush(WAIT)).isTrue();
@@ -98,7 +59,7 @@ class DeliveryTest {
 
     @Test
     void sendsALoneEventOnceTheFlushIntervalHasPassed() {
-        PagentClient client = start(fastClient().flushInterval(Duration.ofMillis(300)));
+        PagentClient client = delivery.start(delivery.fastClient().flushInterval(Duration.ofMillis(300)));
         long tracked = System.nanoTime();
         client.track(TestEvents.event(1));
 
@@ -123,8 +84,11 @@ class DeliveryTest {
                 })
                 .build();
         ingest.latency(Duration.ofMillis(50));
-        PagentClient client =
-                start(fastClient().httpClient(counting).maxInFlight(2).maxBatchSize(10));
+        PagentClient client = delivery.start(delivery.fastClient()
+                .httpClient(counting)
+                .maxInFlight(2)
+                .maxInFlightLimit(2)
+                .maxBatchSize(10));
         trackAll(client, TestEvents.events(0, 200));
 
         assertThat(client.flush(WAIT)).isTrue();
@@ -136,7 +100,7 @@ class DeliveryTest {
     @Test
     void retriesServerErrorsUntilAccepted() {
         ingest.failNext(503, 3);
-        PagentClient client = start(fastClient().flushInterval(Duration.ofMinutes(1)));
+        PagentClient client = delivery.start(delivery.fastClient().flushInterval(Duration.ofMinutes(1)));
         trackAll(client, TestEvents.events(0, 10));
 
         assertThat(client.flush(WAIT)).isTrue();
@@ -153,7 +117,7 @@ class DeliveryTest {
     @Test
     void failsABatchWhenRetriesAreUsedUp() {
         ingest.failNext(500, 2);
-        PagentClient client = start(fastClient().maxAttempts(2));
+        PagentClient client = delivery.start(delivery.fastClient().maxAttempts(2));
         trackAll(client, TestEvents.events(0, 5));
 
         assertThat(client.flush(WAIT)).isTrue();
@@ -167,7 +131,8 @@ class DeliveryTest {
     @Test
     void honoursRetryAfterForTheWholeClientWithoutUsingAnAttempt() {
         ingest.rateLimitNext(1, Duration.ofSeconds(1));
-        PagentClient client = start(fastClient().maxAttempts(1).maxInFlight(2).maxBatchSize(10));
+        PagentClient client = delivery.start(
+                delivery.fastClient().maxAttempts(1).maxInFlight(2).maxBatchSize(10));
         trackAll(client, TestEvents.events(0, 40));
 
         assertThat(client.flush(WAIT)).isTrue();
@@ -189,7 +154,7 @@ class DeliveryTest {
     @Test
     void recoversFromDroppedConnections() {
         ingest.dropConnectionNext(2);
-        PagentClient client = start(fastClient());
+        PagentClient client = delivery.start(delivery.fastClient());
         trackAll(client, TestEvents.events(0, 30));
 
         assertThat(client.flush(WAIT)).isTrue();
@@ -204,8 +169,8 @@ class DeliveryTest {
     @Test
     void resendsAfterAReadTimeoutAndDuplicatesOnlyWhatTheLostAnswerCarried() {
         ingest.latencyNext(1, Duration.ofMillis(1500));
-        PagentClient client =
-                start(fastClient().readTimeout(Duration.ofMillis(300)).maxBatchSize(10));
+        PagentClient client = delivery.start(
+                delivery.fastClient().readTimeout(Duration.ofMillis(300)).maxBatchSize(10));
         trackAll(client, TestEvents.events(0, 10));
         assertThat(client.flush(WAIT)).isTrue();
         trackAll(client, TestEvents.events(10, 10));
@@ -227,7 +192,7 @@ class DeliveryTest {
     void waitsOutAnOutageWithoutLosingEvents() {
         // 40 failures at 5-50 ms backoffs stand in for a minute-long outage at production settings.
         ingest.failNext(503, 40);
-        PagentClient client = start(fastClient().maxAttempts(6));
+        PagentClient client = delivery.start(delivery.fastClient().maxAttempts(6));
         List<PagentStats.State> states = new CopyOnWriteArrayList<>();
         List<String> warnings;
         try (LogCapture logs = new LogCapture()) {
@@ -255,7 +220,7 @@ class DeliveryTest {
         String oldKey = ingest.apiKey();
         AtomicReference<String> key = new AtomicReference<>(oldKey);
         ingest.rotateKey("rotated-key");
-        PagentClient client = start(fastClient().apiKey(key::get));
+        PagentClient client = delivery.start(delivery.fastClient().apiKey(key::get));
         trackAll(client, TestEvents.events(0, 20));
 
         await().atMost(WAIT).until(() -> client.stats().state() == PagentStats.State.PAUSED_UNAUTHORIZED);
@@ -275,7 +240,7 @@ class DeliveryTest {
     @Test
     void isolatesAPoisonEventInABatchOf100() {
         ingest.rejectEvents(e -> "poison".equals(e.label()));
-        PagentClient client = start(fastClient().flushInterval(Duration.ofMinutes(1)));
+        PagentClient client = delivery.start(delivery.fastClient().flushInterval(Duration.ofMinutes(1)));
         List<Conversion> batch = new ArrayList<>(TestEvents.events(0, 100));
         Conversion poison = TestEvents.labelled(37, "poison");
         batch.set(37, poison);
@@ -296,7 +261,8 @@ class DeliveryTest {
 
     @Test
     void dropsAndCountsEventsBeyondTheQueueCapacity() {
-        PagentClient client = start(fastClient().queueCapacity(5).flushInterval(Duration.ofMinutes(1)));
+        PagentClient client =
+                delivery.start(delivery.fastClient().queueCapacity(5).flushInterval(Duration.ofMinutes(1)));
         int queued = 0;
         for (Conversion e : TestEvents.events(0, 20)) {
             if (client.track(e)) {
@@ -317,7 +283,8 @@ class DeliveryTest {
 
     @Test
     void closeDeliversWhatIsQueuedAndEndsEveryThread() {
-        PagentClient client = fastClient().flushInterval(Duration.ofMinutes(1)).build();
+        PagentClient client =
+                delivery.fastClient().flushInterval(Duration.ofMinutes(1)).build();
         trackAll(client, TestEvents.events(0, 1000));
 
         client.close();
@@ -331,7 +298,7 @@ class DeliveryTest {
     @Test
     void closeDropsWhatItCannotDeliverWithinTheShutdownTimeout() {
         PagentClient client =
-                fastClient().shutdownTimeout(Duration.ofMillis(300)).build();
+                delivery.fastClient().shutdownTimeout(Duration.ofMillis(300)).build();
         ingest.rotateKey("another-key"); // the client's key is refused: nothing can be delivered
         trackAll(client, TestEvents.events(0, 50));
 
@@ -346,7 +313,7 @@ class DeliveryTest {
 
     @Test
     void dropsEventsTrackedAfterClose() {
-        PagentClient client = fastClient().build();
+        PagentClient client = delivery.fastClient().build();
         client.close();
 
         assertThat(client.track(TestEvents.event(1))).isFalse();
@@ -359,13 +326,14 @@ class DeliveryTest {
     @Test
     void keepsDeliveringWhenTheListenerThrows() {
         AtomicInteger calls = new AtomicInteger();
-        PagentClient client = start(fastClient().maxBatchSize(5).listener(new DeliveryListener() {
-            @Override
-            public void onAccepted(List<Conversion> events) {
-                calls.incrementAndGet();
-                throw new IllegalStateException("listener bug");
-            }
-        }));
+        PagentClient client =
+                delivery.start(delivery.fastClient().maxBatchSize(5).listener(new DeliveryListener() {
+                    @Override
+                    public void onAccepted(List<Conversion> events) {
+                        calls.incrementAndGet();
+                        throw new IllegalStateException("listener bug");
+                    }
+                }));
         trackAll(client, TestEvents.events(0, 20));
 
         assertThat(client.flush(WAIT)).isTrue();
@@ -376,7 +344,8 @@ class DeliveryTest {
 
     @Test
     void callsTheListenerOffTheTrackingThread() {
-        PagentClient client = start(fastClient().queueCapacity(1).flushInterval(Duration.ofMinutes(1)));
+        PagentClient client =
+                delivery.start(delivery.fastClient().queueCapacity(1).flushInterval(Duration.ofMinutes(1)));
         client.track(TestEvents.event(0));
         client.track(TestEvents.event(1)); // dropped: queue full
 
@@ -386,7 +355,8 @@ class DeliveryTest {
 
     @Test
     void keepsExactAccountsWhileManyThreadsTrackFlushAndClose() throws Exception {
-        PagentClient client = fastClient().maxBatchSize(50).queueCapacity(2_000).build();
+        PagentClient client =
+                delivery.fastClient().maxBatchSize(50).queueCapacity(2_000).build();
         int producers = 4;
         int perProducer = 5_000;
         int third = perProducer / 3;
@@ -459,43 +429,5 @@ class DeliveryTest {
                 .hasSize((int) s.accepted())
                 .allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
         assertThat(pagentThreads()).isEmpty();
-    }
-
-    private static List<String> pagentThreads() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(Thread::isAlive)
-                .map(Thread::getName)
-                .filter(n -> n.startsWith("pagent-"))
-                .collect(Collectors.toList());
-    }
-
-    /** Records every callback, and the thread it ran on. */
-    static class RecordingListener implements DeliveryListener {
-        final List<Conversion> accepted = new CopyOnWriteArrayList<>();
-        final List<Conversion> failed = new CopyOnWriteArrayList<>();
-        final List<PagentException> causes = new CopyOnWriteArrayList<>();
-        final List<Conversion> dropped = new CopyOnWriteArrayList<>();
-        final List<DropReason> dropReasons = new CopyOnWriteArrayList<>();
-        final List<String> threads = Collections.synchronizedList(new ArrayList<>());
-
-        @Override
-        public void onAccepted(List<Conversion> events) {
-            threads.add(Thread.currentThread().getName());
-            accepted.addAll(events);
-        }
-
-        @Override
-        public void onFailed(List<Conversion> events, PagentException cause) {
-            threads.add(Thread.currentThread().getName());
-            failed.addAll(events);
-            causes.add(cause);
-        }
-
-        @Override
-        public void onDropped(Conversion event, DropReason reason) {
-            threads.add(Thread.currentThread().getName());
-            dropped.add(event);
-            dropReasons.add(reason);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package ai.pagent;
 
+import static ai.pagent.DeliveryFixture.WAIT;
+import static ai.pagent.DeliveryFixture.pagentThreads;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -30,36 +32,23 @@ class ListenerPromiseTest {
     @RegisterExtension
     static final FakeIngestExtension ingestExtension = new FakeIngestExtension();
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    @RegisterExtension
+    final DeliveryFixture delivery = new DeliveryFixture(ingestExtension);
 
-    private final FakeIngest ingest = ingestExtension.get();
-    private final List<PagentClient> clients = new ArrayList<>();
+    private final FakeIngest ingest = delivery.ingest();
     private final CountDownLatch release = new CountDownLatch(1);
 
     @AfterEach
-    void closeClients() {
-        release.countDown();
-        clients.forEach(PagentClient::close);
+    void releaseListeners() {
+        release.countDown(); // before the fixture closes the clients
     }
 
     private PagentClient.Builder fastClient(DeliveryListener listener) {
-        return PagentClient.builder()
-                .apiKey(ingest.apiKey())
-                .endpoint(ingest.endpoint())
-                .flushInterval(Duration.ofMillis(20))
-                .initialBackoff(Duration.ofMillis(5))
-                .maxBackoff(Duration.ofMillis(50))
-                .listener(listener);
-    }
-
-    private PagentClient start(PagentClient.Builder builder) {
-        PagentClient client = builder.build();
-        clients.add(client);
-        return client;
+        return delivery.fastClient().listener(listener);
     }
 
     /** Blocks in onAccepted until {@link #release}; records what it heard. */
-    private final class BlockingListener extends DeliveryTest.RecordingListener {
+    private final class BlockingListener extends RecordingListener {
         final CountDownLatch entered = new CountDownLatch(1);
 
         @Override
@@ -77,7 +66,7 @@ class ListenerPromiseTest {
     @Test
     void aSlowListenerHoldsBackSendersButNeverACaller() throws Exception {
         BlockingListener listener = new BlockingListener();
-        PagentClient client = start(fastClient(listener)
+        PagentClient client = delivery.start(fastClient(listener)
                 .flushInterval(Duration.ofMinutes(1)) // only full batches of 5
                 .maxBatchSize(5)
                 .maxInFlight(2)
@@ -108,7 +97,7 @@ class ListenerPromiseTest {
 
     @Test
     void tellsTheCallerAboutATrackAfterCloseOnItsOwnThread() {
-        DeliveryTest.RecordingListener listener = new DeliveryTest.RecordingListener();
+        RecordingListener listener = new RecordingListener();
         PagentClient client = fastClient(listener).build();
         client.close();
 
@@ -162,7 +151,7 @@ class ListenerPromiseTest {
     @Test
     void flushIsTrueOnlyOnceTheListenerHeardEveryCoveredEvent() {
         BlockingListener listener = new BlockingListener();
-        PagentClient client = start(fastClient(listener));
+        PagentClient client = delivery.start(fastClient(listener));
         for (Conversion e : TestEvents.events(0, 10)) {
             client.track(e);
         }
@@ -309,13 +298,5 @@ class ListenerPromiseTest {
         assertThat(s.failed()).isEqualTo(heard.getOrDefault("failed", 0L));
         assertThat(s.dropped()).isEqualTo(heard.getOrDefault("dropped", 0L));
         assertThat(s.pending()).isZero();
-    }
-
-    private static List<String> pagentThreads() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(Thread::isAlive)
-                .map(Thread::getName)
-                .filter(n -> n.startsWith("pagent-"))
-                .collect(Collectors.toList());
     }
 }

@@ -29,7 +29,7 @@ class SpoolClientTest {
 
     private final FakeIngest ingest = ingestExtension.get();
     private final List<PagentClient> clients = new ArrayList<>();
-    private final DeliveryTest.RecordingListener listener = new DeliveryTest.RecordingListener();
+    private final RecordingListener listener = new RecordingListener();
 
     @TempDir
     Path dir;

@@ -9,8 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -28,6 +26,8 @@ public final class BatchDispatcher {
     private static final Logger log = LoggerFactory.getLogger(BatchDispatcher.class);
     /** What close() may take beyond {@code shutdownTimeout} to stop threads and tell the listener. */
     static final long CLOSE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How long a sender thread beyond the ones needed waits for work before it ends. */
+    static final long SENDER_KEEP_ALIVE_SECONDS = 30;
 
     private final DispatcherSettings settings;
     private final Transport transport;
@@ -36,6 +36,7 @@ public final class BatchDispatcher {
     private final Outcomes outcomes;
     private final SendGate gate;
     private final BatchSender sender;
+    private final InFlightLimit limit;
     private final DeliveryProgress progress;
     private final RateLimitedLog queueFullLog = new RateLimitedLog(log, 30, TimeUnit.SECONDS);
     private final String queueFullMessage;
@@ -47,7 +48,7 @@ public final class BatchDispatcher {
     private final CountDownLatch closeDone = new CountDownLatch(1);
     private volatile @Nullable BatchFormer former;
     private @Nullable Thread formerThread; // guarded by lifecycle
-    private @Nullable ThreadPoolExecutor senders; // guarded by lifecycle
+    private @Nullable SenderPool senders; // guarded by lifecycle
 
     public BatchDispatcher(
             DispatcherSettings settings, Transport transport, ApiKey apiKey, @Nullable DeliveryListener listener) {
@@ -92,7 +93,10 @@ public final class BatchDispatcher {
                         ? openSpool(spool)
                         : new MemoryEventBuffer(settings.queueCapacity(), settings.queueCapacityBytes());
         this.gate = new SendGate(apiKey, settings.initialBackoff(), settings.maxBackoff(), settings.refusalReprobe());
-        this.sender = new BatchSender(settings, transport, gate, outcomes);
+        EventBuffer waiting = this.buffer;
+        this.limit = new InFlightLimit(
+                settings.maxInFlight(), settings.maxInFlightLimit(), settings.maxBatchSize(), waiting::waiting);
+        this.sender = new BatchSender(settings, transport, gate, outcomes, limit);
         this.progress = new DeliveryProgress(buffer);
         this.queueFullMessage = "pagent queue is full (" + settings.queueCapacity() + " events or "
                 + settings.queueCapacityBytes() + " bytes): dropping events; pagent may be unreachable or traffic"
@@ -170,14 +174,12 @@ public final class BatchDispatcher {
         synchronized (lifecycle) {
             BatchFormer f = former;
             if (f == null && !closed) {
-                ThreadPoolExecutor pool = new ThreadPoolExecutor(
-                        settings.maxInFlight(),
-                        settings.maxInFlight(),
-                        0,
-                        TimeUnit.MILLISECONDS,
-                        new LinkedBlockingQueue<>(),
+                SenderPool pool = new SenderPool(
+                        Math.max(settings.maxInFlight(), settings.maxInFlightLimit()),
+                        SENDER_KEEP_ALIVE_SECONDS,
+                        TimeUnit.SECONDS,
                         threads.factory("sender"));
-                f = new BatchFormer(settings, buffer, progress, sender, outcomes, gate, pool, () -> closed);
+                f = new BatchFormer(settings, buffer, progress, sender, outcomes, gate, pool, limit, () -> closed);
                 Thread t = threads.thread("dispatcher", f);
                 senders = pool;
                 formerThread = t;
@@ -257,7 +259,7 @@ public final class BatchDispatcher {
         transport.close(); // cancels requests under way: their events are dropped as SHUTDOWN
         progress.wakeWaiters();
         Thread t;
-        ThreadPoolExecutor pool;
+        SenderPool pool;
         synchronized (lifecycle) {
             t = formerThread;
             pool = senders;
@@ -301,9 +303,9 @@ public final class BatchDispatcher {
         }
     }
 
-    private static void awaitTermination(ThreadPoolExecutor pool, long end) {
+    private static void awaitTermination(SenderPool pool, long end) {
         try {
-            if (!pool.awaitTermination(Math.max(1, end - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            if (!pool.awaitTermination(end)) {
                 pool.shutdownNow();
             }
         } catch (InterruptedException e) {
@@ -335,6 +337,16 @@ public final class BatchDispatcher {
             return PagentStats.State.CIRCUIT_OPEN;
         }
         return PagentStats.State.RUNNING;
+    }
+
+    /** The limit of requests in flight now, for tests. */
+    public int inFlightLimit() {
+        return limit.current();
+    }
+
+    /** The highest limit of requests in flight reached so far, for tests and benchmarks. */
+    public int peakInFlightLimit() {
+        return limit.peak();
     }
 
     /** The dispatcher thread's wait state, for tests of its wake-ups. */

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -16,7 +15,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The dispatcher thread's job ({@code pagent-N-dispatcher}): forms batches from the buffer and hands
  * each to a sender. A batch goes when it is full, {@code flushInterval} after its first event, or at
- * once when a flush or close wants it; at most {@code maxInFlight} batches are under way.
+ * once when a flush or close wants it; at most {@link InFlightLimit#current()} batches are under way
+ * (from {@code maxInFlight} up to {@code maxInFlightLimit} while a backlog persists).
  *
  * <p>No wake-up is lost: before parking, the thread publishes that it is about to park ({@link
  * #IDLE}, or {@link #FILLING} while a batch fills) and looks at the buffer once more; a producer reads
@@ -30,6 +30,9 @@ final class BatchFormer implements Runnable {
     /** Parked until the batch's flush interval is up: a full batch wakes it. */
     static final int FILLING = 2;
 
+    /** Longest wait for a sender to finish before looking again whether the client was abandoned. */
+    private static final long PERMIT_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
     private final DispatcherSettings settings;
     private final EventBuffer buffer;
     private final DeliveryProgress progress;
@@ -38,7 +41,10 @@ final class BatchFormer implements Runnable {
     private final SendGate gate;
     private final Executor senders;
     private final BooleanSupplier closed;
-    private final Semaphore sendPermits;
+    private final InFlightLimit limit;
+    /** Batches handed to senders and not yet finished; only this thread raises it. */
+    private final AtomicInteger inFlight = new AtomicInteger();
+
     private final long flushIntervalNanos;
     private final AtomicInteger state = new AtomicInteger(BUSY);
     private volatile @Nullable Thread thread;
@@ -51,6 +57,7 @@ final class BatchFormer implements Runnable {
             Outcomes outcomes,
             SendGate gate,
             Executor senders,
+            InFlightLimit limit,
             BooleanSupplier closed) {
         this.settings = settings;
         this.buffer = buffer;
@@ -60,7 +67,7 @@ final class BatchFormer implements Runnable {
         this.gate = gate;
         this.senders = senders;
         this.closed = closed;
-        this.sendPermits = new Semaphore(settings.maxInFlight());
+        this.limit = limit;
         this.flushIntervalNanos = settings.flushInterval().toNanos();
     }
 
@@ -118,7 +125,7 @@ final class BatchFormer implements Runnable {
             List<Conversion> batch = new ArrayList<>(Math.min(size, settings.maxBatchSize()));
             long start = progress.claimBatch(batch, settings.maxBatchSize());
             if (start < 0) {
-                sendPermits.release();
+                inFlight.decrementAndGet();
                 if (closed.getAsBoolean()) {
                     return;
                 }
@@ -169,22 +176,28 @@ final class BatchFormer implements Runnable {
 
     private void finish(List<Conversion> batch, long start) {
         buffer.completed(batch);
-        sendPermits.release();
+        inFlight.decrementAndGet();
         progress.finished(start, batch.size());
         wake();
     }
 
+    /**
+     * Waits until fewer batches are under way than the limit allows, then counts one more; a finished
+     * batch wakes this thread ({@link #finish}). {@code false} once abandoned.
+     */
     private boolean acquireSendPermit() {
-        try {
-            while (!sendPermits.tryAcquire(100, TimeUnit.MILLISECONDS)) {
-                if (gate.isAbandoned()) {
-                    return false;
-                }
+        while (inFlight.get() >= limit.current()) {
+            if (gate.isAbandoned() || Thread.currentThread().isInterrupted()) {
+                return false;
             }
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+            LockSupport.parkNanos(this, PERMIT_POLL_NANOS);
         }
+        inFlight.incrementAndGet();
+        return true;
+    }
+
+    /** Batches under way now. */
+    int inFlight() {
+        return inFlight.get();
     }
 }

@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
  * Retry}), while a {@link CircuitBreaker} stops all sending during an outage and probes for recovery
  * soon after opening, waiting longer only while probes keep failing. Waiting for a pause, a rate
  * limit or an open circuit uses up no attempt, so an outage delays events instead of failing them.
+ * Every answer (or its absence) is also a sample of the {@link InFlightLimit}.
  */
 final class BatchSender {
     private static final Logger log = LoggerFactory.getLogger(BatchSender.class);
@@ -58,9 +59,12 @@ final class BatchSender {
     private final long closingProbeNanos;
     private final long maxRequestBytes;
     private final AtomicLong lastClosingProbe = new AtomicLong(System.nanoTime());
+    private final InFlightLimit limit;
 
-    BatchSender(DispatcherSettings settings, Transport transport, SendGate gate, Outcomes outcomes) {
+    BatchSender(
+            DispatcherSettings settings, Transport transport, SendGate gate, Outcomes outcomes, InFlightLimit limit) {
         this.transport = transport;
+        this.limit = limit;
         this.maxRequestBytes = settings.maxRequestBytes();
         this.gate = gate;
         this.outcomes = outcomes;
@@ -181,7 +185,9 @@ final class BatchSender {
             try {
                 result = transport.send(part);
             } catch (InvalidRequestException e) {
-                breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                long took = System.nanoTime() - started;
+                breaker.onSuccess(took, TimeUnit.NANOSECONDS);
+                limit.answered(took);
                 gate.succeeded();
                 reject(run, from, to, e);
                 return;
@@ -195,6 +201,7 @@ final class BatchSender {
                 continue;
             } catch (RateLimitedException e) {
                 breaker.releasePermission();
+                limit.rateLimited();
                 gate.rateLimit(e.retryAfter());
                 outcomes.problem(e.getMessage());
                 outcomes.warn("pagent is rate limiting (429); all sending pauses for "
@@ -215,6 +222,9 @@ final class BatchSender {
                     return;
                 }
                 breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, e);
+                if (isRetryable(e)) {
+                    limit.failed();
+                }
                 if (!isRetryable(e)) {
                     fail(run, from, to, e);
                     return;
@@ -251,7 +261,9 @@ final class BatchSender {
                 fail(run, from, to, new PagentException("the request failed unexpectedly: " + e, 0, e));
                 return;
             }
-            breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            long took = System.nanoTime() - started;
+            breaker.onSuccess(took, TimeUnit.NANOSECONDS);
+            limit.answered(took);
             attempts.onComplete();
             gate.succeeded();
             if (breaker.getState() == CircuitBreaker.State.CLOSED) {

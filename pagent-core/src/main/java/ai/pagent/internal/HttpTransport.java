@@ -4,6 +4,7 @@ import ai.pagent.Conversion;
 import ai.pagent.InvalidRequestException;
 import ai.pagent.PagentException;
 import ai.pagent.RateLimitedException;
+import ai.pagent.RequestObserver;
 import ai.pagent.SendResult;
 import ai.pagent.ServerErrorException;
 import ai.pagent.TransportException;
@@ -15,7 +16,9 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
+import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -25,9 +28,13 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.Buffer;
 import okio.BufferedSink;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@link Transport} over OkHttp: {@code POST {endpoint}/v1/conversions} with the Bearer key. */
 public final class HttpTransport implements Transport {
+    private static final Logger log = LoggerFactory.getLogger(HttpTransport.class);
     private static final MediaType JSON = MediaType.get("application/json");
     /** pagent's answers are tiny; a larger body is cut here so a broken proxy cannot flood memory. */
     private static final long MAX_RESPONSE_BYTES = 64 * 1024;
@@ -40,13 +47,27 @@ public final class HttpTransport implements Transport {
     private final ApiKey apiKey;
     private final Clock clock;
     private final Set<Call> calls = ConcurrentHashMap.newKeySet();
+    private final @Nullable RequestObserver observer;
+    private final RateLimitedLog observerLog = new RateLimitedLog(log, 1, TimeUnit.MINUTES);
 
     public HttpTransport(OkHttpClient http, boolean ownsClient, HttpUrl url, ApiKey apiKey, Clock clock) {
+        this(http, ownsClient, url, apiKey, clock, null);
+    }
+
+    /** A transport that tells {@code observer} about every request it makes. */
+    public HttpTransport(
+            OkHttpClient http,
+            boolean ownsClient,
+            HttpUrl url,
+            ApiKey apiKey,
+            Clock clock,
+            @Nullable RequestObserver observer) {
         this.http = http;
         this.ownsClient = ownsClient;
         this.url = url;
         this.apiKey = apiKey;
         this.clock = clock;
+        this.observer = observer;
     }
 
     /** The URL requests go to: {@code {endpoint}/v1/conversions}. */
@@ -65,7 +86,18 @@ public final class HttpTransport implements Transport {
      * cannot hold a sender.
      */
     public static OkHttpClient defaultClient(Duration connectTimeout, Duration readTimeout) {
+        return defaultClient(connectTimeout, readTimeout, 5);
+    }
+
+    /**
+     * The default OkHttp client, keeping up to {@code idleConnections} connections open between
+     * requests: as many as requests may be in flight, so that a backlog drained over HTTP/1.1 reuses
+     * its connections instead of reconnecting (synchronous calls are not capped per host: only
+     * OkHttp's dispatcher of asynchronous calls is).
+     */
+    public static OkHttpClient defaultClient(Duration connectTimeout, Duration readTimeout, int idleConnections) {
         return configure(new OkHttpClient.Builder(), connectTimeout, readTimeout)
+                .connectionPool(new ConnectionPool(Math.max(5, idleConnections), 5, TimeUnit.MINUTES))
                 .socketFactory(new NoDelaySocketFactory())
                 .build();
     }
@@ -106,12 +138,32 @@ public final class HttpTransport implements Transport {
                 .build();
         Call call = http.newCall(request);
         calls.add(call);
+        long started = System.nanoTime();
+        int status = 0;
         try (Response response = call.execute()) {
+            status = response.code();
             return answer(response, events.size());
         } catch (IOException e) {
+            status = 0; // no answer, or the answer's body could not be read
             throw new TransportException("no answer from pagent at " + url.redact() + ": " + describe(e), e);
         } finally {
             calls.remove(call);
+            observe(status, events.size(), System.nanoTime() - started);
+        }
+    }
+
+    private void observe(int status, int events, long nanos) {
+        RequestObserver o = observer;
+        if (o == null) {
+            return;
+        }
+        try {
+            o.onRequest(status, events, Duration.ofNanos(nanos));
+        } catch (RuntimeException | LinkageError e) {
+            String message = e.getMessage();
+            observerLog.warn("pagent RequestObserver threw " + e.getClass().getName()
+                    + (message == null ? "" : ": " + LogText.quoted(apiKey.redact(message), MAX_ERROR_CHARS))
+                    + "; delivery goes on");
         }
     }
 

@@ -31,6 +31,11 @@ import org.slf4j.LoggerFactory;
  *
  * Never throws for what a request carries: an event that cannot be built (no variables, no
  * conversion id) is logged (rate-limited) and counted in {@link #skipped()}.
+ *
+ * <p>With {@code pagent.outbox.enabled=true}, a call inside a transaction inserts the event into the
+ * {@code pagent_outbox} table on the transaction's own connection, so it commits or rolls back with
+ * the order; a failed insert throws {@link OutboxWriteException} (the transaction decides). Outside
+ * a transaction the event goes to the in-memory queue, as without the outbox.
  */
 @Singleton
 @Requires(beans = PagentClient.class)
@@ -48,13 +53,19 @@ public class ConversionTracker {
     }
 
     private final PagentClient client;
+    private final @Nullable OutboxTracking outbox;
     private final VariableCarriers carriers;
     private final Map<String, String> goals;
     private final Map<SkipReason, AtomicLong> skipped = new EnumMap<>(SkipReason.class);
     private final RateLimitedLog warnings = new RateLimitedLog(LOG, 1, TimeUnit.MINUTES);
 
-    ConversionTracker(PagentClient client, VariableCarriers carriers, PagentProperties properties) {
+    ConversionTracker(
+            PagentClient client,
+            VariableCarriers carriers,
+            PagentProperties properties,
+            Optional<OutboxTracking> outbox) {
         this.client = client;
+        this.outbox = outbox.orElse(null);
         this.carriers = carriers;
         this.goals = Map.copyOf(properties.getGoals());
         for (SkipReason reason : SkipReason.values()) {
@@ -78,7 +89,8 @@ public class ConversionTracker {
      * @param goal the goal's label
      * @param revenueCents revenue in whole cents, {@code null} for none
      * @param properties the event's properties, {@code null} for none
-     * @return whether the event was queued
+     * @return whether the event was queued (or written to the outbox)
+     * @throws OutboxWriteException inside a transaction, with the outbox on, when the insert failed
      */
     public boolean track(String goal, @Nullable Long revenueCents, @Nullable Map<String, ?> properties) {
         Optional<PagentVariables> variables = currentVariables();
@@ -95,10 +107,24 @@ public class ConversionTracker {
     /**
      * Tracks {@code goal} for stored variables (a payment webhook, a background job).
      *
-     * @return whether the event was queued
+     * @return whether the event was queued (or written to the outbox)
+     * @throws OutboxWriteException inside a transaction, with the outbox on, when the insert failed
      */
     public boolean track(
             PagentVariables variables, String goal, @Nullable Long revenueCents, @Nullable Map<String, ?> properties) {
+        return track(variables, goal, revenueCents, properties, true);
+    }
+
+    /**
+     * Builds the event and writes it into the outbox when {@code outboxAllowed} and a transaction is
+     * active, else hands it to the client.
+     */
+    boolean track(
+            PagentVariables variables,
+            String goal,
+            @Nullable Long revenueCents,
+            @Nullable Map<String, ?> properties,
+            boolean outboxAllowed) {
         Objects.requireNonNull(variables, "variables");
         Objects.requireNonNull(goal, "goal");
         String conversionId = goals.getOrDefault(goal, variables.conversionId());
@@ -124,7 +150,17 @@ public class ConversionTracker {
             skip(SkipReason.INVALID, "conversion \"" + goal + "\" not sent: " + e.getMessage());
             return false;
         }
+        OutboxTracking o = outbox;
+        if (outboxAllowed && o != null && o.write(conversion)) {
+            return true;
+        }
         return client.track(conversion);
+    }
+
+    /** Whether tracking on this thread now goes into the outbox, in the active transaction. */
+    boolean outboxInTransaction() {
+        OutboxTracking o = outbox;
+        return o != null && o.inTransaction();
     }
 
     /** The variables of the request being handled on this thread, if any. */

@@ -10,12 +10,15 @@ import io.micronaut.management.health.indicator.HealthResult;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 
 /**
  * The {@code pagent} health indicator (micronaut-management): DOWN while sending is paused for a
  * rejected key or a wrong endpoint, or the circuit breaker is open, with the reason; UP otherwise.
- * Reads {@link PagentClient#stats()}, which never blocks.
+ * Reads {@link PagentClient#stats()}, which never blocks. With the outbox's relay running, its
+ * backlog and state are in the {@code outbox} detail, and it is DOWN while the relay cannot deliver.
  */
 @Singleton
 @Requires(classes = HealthIndicator.class)
@@ -25,14 +28,26 @@ final class PagentHealthIndicator implements HealthIndicator {
     static final String NAME = "pagent";
 
     private final PagentClient client;
+    private final @Nullable OutboxHealth outbox;
 
-    PagentHealthIndicator(PagentClient client) {
+    PagentHealthIndicator(PagentClient client, Optional<OutboxHealth> outbox) {
         this.client = client;
+        this.outbox = outbox.orElse(null);
     }
 
     @Override
     public Publisher<HealthResult> getResult() {
-        return Publishers.just(result(client.stats()));
+        HealthResult result = result(client.stats());
+        OutboxHealth o = outbox;
+        if (o == null) {
+            return Publishers.just(result);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> details = new LinkedHashMap<>((Map<String, Object>) result.getDetails());
+        details.put("outbox", o.details());
+        HealthStatus status = o.down() ? HealthStatus.DOWN : result.getStatus();
+        return Publishers.just(
+                HealthResult.builder(NAME, status).details(details).build());
     }
 
     static HealthResult result(PagentStats stats) {

@@ -1,6 +1,7 @@
 package ai.pagent.micronaut;
 
 import ai.pagent.PagentVariables;
+import ai.pagent.micronaut.internal.RateLimitedLog;
 import io.micronaut.aop.InterceptedMethod;
 import io.micronaut.aop.InterceptorBean;
 import io.micronaut.aop.MethodInterceptor;
@@ -16,16 +17,23 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
+import org.slf4j.LoggerFactory;
 
 /**
  * The advice behind {@link TrackConversion}: lets the method run, then, on success, evaluates the
  * annotation against the arguments and the result and hands the event to the {@link
- * ConversionTracker}. Nothing here can fail the method.
+ * ConversionTracker}. Nothing here can fail the method, except what the method's own transaction
+ * must hear: with {@code pagent.outbox.enabled=true}, a synchronous method running in a transaction
+ * inserts the event into the outbox before it returns, and a failed insert is thrown as {@link
+ * OutboxWriteException}, which rolls a {@code @Transactional} method back.
  */
 @InterceptorBean(TrackConversion.class)
 final class TrackConversionInterceptor implements MethodInterceptor<Object, Object> {
+    private static final RateLimitedLog OUTBOX_WARNINGS =
+            new RateLimitedLog(LoggerFactory.getLogger(TrackConversionInterceptor.class), 1, TimeUnit.MINUTES);
     private final @Nullable ConversionTracker tracker;
     private final @Nullable AfterCommit afterCommit;
     private final ConversionService conversionService;
@@ -63,7 +71,7 @@ final class TrackConversionInterceptor implements MethodInterceptor<Object, Obje
                 CompletionStage<?> stage = method.interceptResultAsCompletionStage();
                 stage.whenComplete((value, error) -> {
                     if (error == null) {
-                        succeeded(invocation, value);
+                        succeeded(invocation, value, false);
                     }
                 });
                 return method.handleResult(stage);
@@ -72,16 +80,16 @@ final class TrackConversionInterceptor implements MethodInterceptor<Object, Obje
                 boolean single = Publishers.isSingle(context.getReturnType().getType());
                 // Items of a multi-valued result are kept only when the annotation reads the result.
                 return method.handleResult(new CompletionPublisher<>(
-                        publisher, single, plan.readsResult(), value -> succeeded(invocation, value)));
+                        publisher, single, plan.readsResult(), value -> succeeded(invocation, value, false)));
             case SYNCHRONOUS:
             default:
                 Object result = context.proceed();
-                succeeded(invocation, result);
+                succeeded(invocation, result, true);
                 return result;
         }
     }
 
-    private void succeeded(Invocation invocation, @Nullable Object result) {
+    private void succeeded(Invocation invocation, @Nullable Object result, boolean synchronous) {
         try {
             Object value = result;
             if (result instanceof HttpResponse) {
@@ -91,7 +99,9 @@ final class TrackConversionInterceptor implements MethodInterceptor<Object, Obje
                 }
                 value = response.getBody().orElse(null);
             }
-            invocation.track(value, afterCommit);
+            invocation.track(value, afterCommit, synchronous);
+        } catch (OutboxWriteException e) {
+            throw e; // only for a synchronous method, in its transaction: the transaction decides
         } catch (RuntimeException | LinkageError e) {
             invocation.tracker.skip(
                     ConversionTracker.SkipReason.INVALID,
@@ -124,26 +134,42 @@ final class TrackConversionInterceptor implements MethodInterceptor<Object, Obje
             return context.getDeclaringType().getSimpleName() + "." + context.getMethodName();
         }
 
-        void track(@Nullable Object result, @Nullable AfterCommit afterCommit) {
+        void track(@Nullable Object result, @Nullable AfterCommit afterCommit, boolean synchronous) {
             if (!plan.condition(annotation)) {
                 return;
             }
             String goal = plan.goal(annotation);
             Long revenue = plan.revenue(annotation, result);
             Map<String, Object> properties = plan.properties(annotation, result);
-            HttpRequest<?> r = request;
-            Runnable send = () -> {
-                Optional<PagentVariables> variables = r == null ? tracker.currentVariables() : tracker.variablesOf(r);
-                if (variables.isPresent()) {
-                    tracker.track(variables.get(), goal, revenue, properties);
-                } else {
-                    tracker.track(goal, revenue, properties);
+            if (tracker.outboxInTransaction()) {
+                try {
+                    send(goal, revenue, properties, true); // the row commits or rolls back with the transaction
+                    return;
+                } catch (OutboxWriteException e) {
+                    if (synchronous) {
+                        throw e;
+                    }
+                    // No caller left to tell: keep the event for the commit, which a broken transaction never reaches.
+                    OUTBOX_WARNINGS.warn("@TrackConversion on " + method() + ": " + e.getMessage()
+                            + "; the event goes to the in-memory queue if the transaction commits");
                 }
-            };
+            }
+            Runnable send = () -> send(goal, revenue, properties, false);
             if (afterCommit != null) {
                 afterCommit.run(send);
             } else {
                 send.run();
+            }
+        }
+
+        private void send(
+                String goal, @Nullable Long revenue, @Nullable Map<String, Object> properties, boolean outbox) {
+            HttpRequest<?> r = request;
+            Optional<PagentVariables> variables = r == null ? tracker.currentVariables() : tracker.variablesOf(r);
+            if (variables.isPresent()) {
+                tracker.track(variables.get(), goal, revenue, properties, outbox);
+            } else {
+                tracker.track(goal, revenue, properties); // counts and logs the missing variables
             }
         }
     }

@@ -3,19 +3,23 @@ package ai.pagent.spring;
 import ai.pagent.PagentClient;
 import ai.pagent.PagentVariables;
 import ai.pagent.spring.internal.CurrentRequest;
+import ai.pagent.spring.internal.JdbcConversionOutbox;
+import ai.pagent.spring.internal.OutboxWriteFailure;
 import ai.pagent.spring.internal.Tracking;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
+import org.springframework.util.ClassUtils;
 
 /**
  * Reports conversions from code, with the same rules as {@link TrackConversion}: the goal's pinned
- * conversion id when configured, queued after commit inside a transaction, and never an exception
- * for a missing session, an invalid value or a full queue (each is logged, rate-limited, and
- * counted in {@link #stats()}).
+ * conversion id when configured, queued after commit inside a transaction (or written to the
+ * outbox in it, see below), and never an exception for a missing session, an invalid value or a
+ * full queue (each is logged, rate-limited, and counted in {@link #stats()}).
  *
  * <pre>{@code
  * // Inside a Spring MVC request: the variables come from the request.
@@ -28,6 +32,16 @@ import org.jspecify.annotations.Nullable;
  * In WebFlux handlers take the variables from the exchange ({@link
  * PagentWebFilter#variables(org.springframework.web.server.ServerWebExchange)}) and pass them in.
  * Thread-safe; one per application, usually a bean.
+ *
+ * <h2>With a transactional outbox</h2>
+ * Built with {@link Builder#outbox(DataSource)} (Spring Boot: {@code pagent.outbox.enabled=true}),
+ * a conversion tracked inside a Spring-managed transaction on that data source is inserted into the
+ * {@code pagent_outbox} table on the transaction's own connection, before the commit: it commits with
+ * the order, and a rollback removes both. An {@code ai.pagent.jdbc.OutboxRelay} delivers it. Then,
+ * and only then, {@code track} can throw: a failed insert (a missing table, the database down) is
+ * thrown as the {@code DataAccessException} it is, like any other failed insert of the transaction,
+ * so the application's transaction decides. Outside a transaction the conversion takes the in-memory
+ * path as before.
  */
 public final class ConversionTracker {
     private static final String SOURCE = "ConversionTracker.track";
@@ -35,7 +49,9 @@ public final class ConversionTracker {
     private final Tracking tracking;
 
     private ConversionTracker(Builder builder) {
-        this.tracking = new Tracking(builder.client, builder.goals);
+        DataSource outbox = builder.outbox;
+        this.tracking =
+                new Tracking(builder.client, builder.goals, outbox == null ? null : JdbcConversionOutbox.of(outbox));
     }
 
     /** A tracker without pinned goals. */
@@ -50,32 +66,32 @@ public final class ConversionTracker {
 
     /** Reports {@code goal}, without revenue, for the current request's visitor. */
     public boolean track(String goal) {
-        return tracking.track(SOURCE, goal, CurrentRequest.variables(), null, null);
+        return report(goal, CurrentRequest.variables(), null, null);
     }
 
     /** Reports {@code goal} with a revenue in cents for the current request's visitor. */
     public boolean track(String goal, long revenueCents) {
-        return tracking.track(SOURCE, goal, CurrentRequest.variables(), revenueCents, null);
+        return report(goal, CurrentRequest.variables(), revenueCents, null);
     }
 
     /** Reports {@code goal} with a revenue in cents and properties for the current request's visitor. */
     public boolean track(String goal, long revenueCents, Map<String, ?> properties) {
-        return tracking.track(SOURCE, goal, CurrentRequest.variables(), revenueCents, properties);
+        return report(goal, CurrentRequest.variables(), revenueCents, properties);
     }
 
     /** Reports {@code goal}, without revenue, for the visitor {@code variables} describe. */
     public boolean track(PagentVariables variables, String goal) {
-        return tracking.track(SOURCE, goal, Objects.requireNonNull(variables, "variables"), null, null);
+        return report(goal, Objects.requireNonNull(variables, "variables"), null, null);
     }
 
     /** Reports {@code goal} with a revenue in cents for the visitor {@code variables} describe. */
     public boolean track(PagentVariables variables, String goal, long revenueCents) {
-        return tracking.track(SOURCE, goal, Objects.requireNonNull(variables, "variables"), revenueCents, null);
+        return report(goal, Objects.requireNonNull(variables, "variables"), revenueCents, null);
     }
 
     /** Reports {@code goal} with a revenue in cents and properties for the visitor {@code variables} describe. */
     public boolean track(PagentVariables variables, String goal, long revenueCents, Map<String, ?> properties) {
-        return tracking.track(SOURCE, goal, Objects.requireNonNull(variables, "variables"), revenueCents, properties);
+        return report(goal, Objects.requireNonNull(variables, "variables"), revenueCents, properties);
     }
 
     /**
@@ -110,6 +126,15 @@ public final class ConversionTracker {
         return tracking;
     }
 
+    private boolean report(
+            String goal, @Nullable PagentVariables variables, @Nullable Object revenue, @Nullable Object properties) {
+        try {
+            return tracking.track(SOURCE, goal, variables, revenue, properties);
+        } catch (OutboxWriteFailure e) {
+            throw e.failure(); // the outbox insert failed: the caller's transaction must see it
+        }
+    }
+
     @Override
     public String toString() {
         return "ConversionTracker{" + stats() + "}";
@@ -119,11 +144,13 @@ public final class ConversionTracker {
      * Outcomes of reported conversions; each report counts once. Delivery itself is counted by
      * {@link PagentClient#stats()}.
      *
-     * @param tracked handed to the client (inside a transaction: at its commit)
+     * @param tracked handed to the client (inside a transaction: at its commit), or committed to the
+     *     outbox
      * @param skipped not sent because the {@code condition} was false
      * @param noVariables not sent because the request carried no valid pagent variables
      * @param invalid not sent because an expression failed or yielded an invalid value
-     * @param rejected not queued by the client: closed, or its queue full
+     * @param rejected not queued by the client (closed, or its queue full), or not written to the
+     *     outbox (the insert failed and the caller got its exception)
      */
     public record Stats(long tracked, long skipped, long noVariables, long invalid, long rejected) {}
 
@@ -131,6 +158,7 @@ public final class ConversionTracker {
     public static final class Builder {
         private final PagentClient client;
         private final Map<String, String> goals = new LinkedHashMap<>();
+        private @Nullable DataSource outbox;
 
         private Builder(PagentClient client) {
             this.client = Objects.requireNonNull(client, "client");
@@ -154,6 +182,27 @@ public final class ConversionTracker {
         /** As {@link #goal(String, String)} for each entry. */
         public Builder goals(Map<String, ?> goals) {
             goals.forEach((goal, id) -> goal(goal, String.valueOf(id)));
+            return this;
+        }
+
+        /**
+         * Writes conversions tracked inside a Spring-managed transaction on {@code dataSource} to its
+         * {@code pagent_outbox} table, in that transaction (see the class documentation). Needs {@code
+         * ai.pagent:pagent-jdbc} and {@code spring-jdbc} on the classpath, and the table (DDL in
+         * pagent-jdbc's {@code ai/pagent/jdbc/schema/}).
+         *
+         * @throws IllegalStateException when pagent-jdbc or spring-jdbc is missing
+         */
+        public Builder outbox(DataSource dataSource) {
+            Objects.requireNonNull(dataSource, "dataSource");
+            ClassLoader loader = ConversionTracker.class.getClassLoader();
+            if (!ClassUtils.isPresent("ai.pagent.jdbc.OutboxWriter", loader)) {
+                throw new IllegalStateException("outbox: add the dependency ai.pagent:pagent-jdbc");
+            }
+            if (!ClassUtils.isPresent("org.springframework.jdbc.datasource.DataSourceUtils", loader)) {
+                throw new IllegalStateException("outbox: add the dependency org.springframework:spring-jdbc");
+            }
+            this.outbox = dataSource;
             return this;
         }
 

@@ -10,8 +10,11 @@ import java.lang.annotation.Target;
  * Reports a conversion to pagent each time the annotated method succeeds: it returned normally, a
  * returned {@code ResponseEntity} has a 2xx status, a returned {@code CompletableFuture}, {@code
  * Mono} or {@code Flux} completed successfully. Inside a transaction the event is queued after
- * commit, never on rollback. Works on controllers and on any Spring bean called while a request is
- * handled.
+ * commit, never on rollback; with an outbox ({@link ConversionTracker.Builder#outbox}, Spring Boot's
+ * {@code pagent.outbox.enabled}) it is inserted into the outbox table in the transaction instead,
+ * before the commit, and a failed insert is thrown to the transaction like any failed insert (an
+ * asynchronous result is tracked through memory). Works on controllers and on any Spring bean called
+ * while a request is handled.
  *
  * <pre>{@code
  * @PostMapping("/checkout")

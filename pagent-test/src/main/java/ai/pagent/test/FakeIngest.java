@@ -81,13 +81,14 @@ public final class FakeIngest implements AutoCloseable {
     private final RequestContract contract;
     private final Faults faults;
     private final Recorder recorder;
+    private final ConcurrencyGauge concurrency = new ConcurrencyGauge();
     private final IngestServer server;
 
     private FakeIngest(String apiKey, int port, LongSupplier nanoClock) {
         contract = new RequestContract(apiKey);
         faults = new Faults(nanoClock);
         recorder = new Recorder();
-        server = new IngestServer(port, new Responder(contract, faults, recorder), recorder);
+        server = new IngestServer(port, new Responder(contract, faults, recorder), recorder, concurrency);
     }
 
     /**
@@ -172,6 +173,28 @@ public final class FakeIngest implements AutoCloseable {
      */
     public long requestCount() {
         return recorder.requestCount();
+    }
+
+    /**
+     * Returns how many requests are being answered right now: received, and not yet answered
+     * (waiting out a {@link #latency}, for example).
+     *
+     * @return the requests under way at the server
+     */
+    public int concurrentRequests() {
+        return concurrency.current();
+    }
+
+    /**
+     * Returns the most requests that were being answered at once since the start or the last
+     * {@link #reset}: how many a client had in flight at its peak, as the server saw it (a request
+     * counts from its arrival until its answer is recorded, after any latency). Counted also in
+     * {@link #countOnly} mode.
+     *
+     * @return the most requests under way at once
+     */
+    public int maxConcurrentRequests() {
+        return concurrency.max();
     }
 
     /**
@@ -448,13 +471,15 @@ public final class FakeIngest implements AutoCloseable {
     /**
      * Forgets every recorded event and request, zeroes the counters, clears queued faults, latency,
      * an outage, the rate bound, the body size limit, the poison predicate, {@link #acceptFewer} and
-     * {@link #countOnly}, and restores the starting API key. A request already being answered may
+     * {@link #countOnly}, restarts {@link #maxConcurrentRequests} from the requests under way, and
+     * restores the starting API key. A request already being answered may
      * still be recorded after this returns.
      */
     public void reset() {
         faults.reset();
         contract.reset();
         recorder.reset();
+        concurrency.reset();
     }
 
     /** Stops the server and closes its connections; pending answers are abandoned. */

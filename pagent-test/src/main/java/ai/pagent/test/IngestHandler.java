@@ -32,23 +32,28 @@ final class IngestHandler extends Handler.Abstract {
 
     private final Responder responder;
     private final Recorder recorder;
+    private final ConcurrencyGauge concurrency;
 
-    IngestHandler(Responder responder, Recorder recorder) {
+    IngestHandler(Responder responder, Recorder recorder, ConcurrencyGauge concurrency) {
         super(InvocationType.BLOCKING);
         this.responder = responder;
         this.recorder = recorder;
+        this.concurrency = concurrency;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         Instant receivedAt = Instant.now();
+        concurrency.enter();
         byte[] body;
         try {
             body = Content.Source.asByteArrayAsync(request, MAX_BODY_BYTES).get();
         } catch (ExecutionException e) {
+            concurrency.exit();
             callback.failed(e.getCause());
             return true;
         } catch (InterruptedException e) {
+            concurrency.exit();
             Thread.currentThread().interrupt();
             callback.failed(e);
             return true;
@@ -72,6 +77,7 @@ final class IngestHandler extends Handler.Abstract {
                     answer.eventCount(),
                     answer.accepted());
             recorder.record(recorded, answer.events());
+            concurrency.exit();
             if (answer.status() == RecordedRequest.DROPPED) {
                 drop(request, callback);
             } else {

@@ -16,7 +16,7 @@ final class IngestServer implements AutoCloseable {
     private final Server server;
     private final URI endpoint;
 
-    IngestServer(int port, Responder responder, Recorder recorder) {
+    IngestServer(int port, Responder responder, Recorder recorder, ConcurrencyGauge concurrency) {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("fake-ingest");
         threads.setDaemon(true);
@@ -33,7 +33,7 @@ final class IngestServer implements AutoCloseable {
         // Nagle plus the client's delayed ACK would add ~40 ms to responses on loopback.
         connector.setAcceptedTcpNoDelay(true);
         server.addConnector(connector);
-        server.setHandler(new IngestHandler(responder, recorder));
+        server.setHandler(new IngestHandler(responder, recorder, concurrency));
         server.setStopTimeout(0);
         try {
             server.start();

@@ -28,7 +28,8 @@ import org.springframework.util.ClassUtils;
 /**
  * Runs an annotated method and, when it succeeded, reports the conversion. The method's outcome
  * always reaches the caller unchanged: exceptions propagate untouched, and tracking problems are
- * counted and logged, never thrown.
+ * counted and logged, never thrown; except a failed outbox insert, which is a failure of the
+ * caller's transaction and is thrown as the insert's exception.
  */
 public final class TrackConversionInterceptor implements MethodInterceptor {
     private static final Logger log = LoggerFactory.getLogger("ai.pagent.spring.TrackConversion");
@@ -68,6 +69,8 @@ public final class TrackConversionInterceptor implements MethodInterceptor {
         Object result = invocation.proceed();
         try {
             return track(invocation, result);
+        } catch (OutboxWriteFailure e) {
+            throw e.failure(); // the outbox insert failed: the caller's transaction must see it
         } catch (RuntimeException | LinkageError e) {
             warnings.warn(
                     "pagent: @TrackConversion on {} failed, the result is returned untouched: {}",
@@ -97,7 +100,7 @@ public final class TrackConversionInterceptor implements MethodInterceptor {
             PagentVariables variables = CurrentRequest.variables();
             ((CompletionStage<?>) result).whenComplete((value, failure) -> {
                 if (failure == null) {
-                    fire(m, t, args, value, variables);
+                    fire(m, t, args, value, variables, false);
                 }
             });
             return result;
@@ -105,9 +108,9 @@ public final class TrackConversionInterceptor implements MethodInterceptor {
         if (REACTOR_PRESENT && ReactiveResults.isReactive(result)) {
             PagentVariables assembled = CurrentRequest.present() ? CurrentRequest.variables() : null;
             return ReactiveResults.track(
-                    result, assembled, m.needsResult, (value, variables) -> fire(m, t, args, value, variables));
+                    result, assembled, m.needsResult, (value, variables) -> fire(m, t, args, value, variables, false));
         }
-        fire(m, t, args, result, CurrentRequest.variables());
+        fire(m, t, args, result, CurrentRequest.variables(), true);
         return result;
     }
 
@@ -116,7 +119,8 @@ public final class TrackConversionInterceptor implements MethodInterceptor {
             Tracking t,
             @Nullable Object[] args,
             @Nullable Object value,
-            @Nullable PagentVariables variables) {
+            @Nullable PagentVariables variables,
+            boolean inCallersThread) {
         Object unwrapped = value;
         if (WEB_PRESENT && value instanceof ResponseEntity) {
             ResponseEntity<?> entity = (ResponseEntity<?>) value;
@@ -125,7 +129,7 @@ public final class TrackConversionInterceptor implements MethodInterceptor {
             }
             unwrapped = entity.getBody();
         }
-        m.fire(t, args, unwrapped, variables, beans);
+        m.fire(t, args, unwrapped, variables, beans, inCallersThread);
     }
 
     /** The parsed method, {@code null} when it is not annotated, or the parse failure. */

@@ -16,12 +16,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns a goal, the request's variables, a revenue and properties into a queued conversion, after
  * commit when a transaction is active, and counts every outcome. Never throws for what it is given.
+ * With an outbox, a conversion tracked on the thread of a transaction of the outbox's database is
+ * written to the outbox in that transaction instead; a failed insert is the one thing thrown
+ * ({@link OutboxWriteFailure}), because it is the application's transaction that failed.
  */
 public final class Tracking {
     private static final Logger log = LoggerFactory.getLogger("ai.pagent.spring.TrackConversion");
 
     private final PagentClient client;
     private final Map<String, String> goals;
+    private final @Nullable ConversionOutbox outbox;
     private final RateLimitedLog warnings = new RateLimitedLog(log, 1, TimeUnit.MINUTES);
     private final LongAdder tracked = new LongAdder();
     private final LongAdder skipped = new LongAdder();
@@ -33,8 +37,22 @@ public final class Tracking {
      * @param goals conversion ids pinned per goal label, already validated as UUIDs
      */
     public Tracking(PagentClient client, Map<String, String> goals) {
+        this(client, goals, null);
+    }
+
+    /**
+     * @param goals conversion ids pinned per goal label, already validated as UUIDs
+     * @param outbox where conversions tracked inside a transaction go, or {@code null} for memory only
+     */
+    public Tracking(PagentClient client, Map<String, String> goals, @Nullable ConversionOutbox outbox) {
         this.client = Objects.requireNonNull(client, "client");
         this.goals = Map.copyOf(goals);
+        this.outbox = outbox;
+    }
+
+    /** Whether conversions tracked inside a transaction go to an outbox table. */
+    public boolean hasOutbox() {
+        return outbox != null;
     }
 
     /** The client the events go to. */
@@ -48,12 +66,16 @@ public final class Tracking {
     }
 
     /**
-     * Builds and queues the conversion (after commit inside a transaction).
+     * Builds and queues the conversion (after commit inside a transaction), or writes it to the
+     * outbox in the transaction on this thread.
      *
      * @param source what to name in a warning (the annotated method, or the caller)
      * @param revenue cents as any whole number, or {@code null} for none
      * @param properties a map or a list of maps, or {@code null} for none
-     * @return whether the event was queued, or deferred to the transaction's commit
+     * @return whether the event was queued, written to the outbox, or deferred to the transaction's
+     *     commit
+     * @throws OutboxWriteFailure the outbox insert failed; throw its {@link
+     *     OutboxWriteFailure#failure()} to the application
      */
     public boolean track(
             String source,
@@ -61,6 +83,21 @@ public final class Tracking {
             @Nullable PagentVariables variables,
             @Nullable Object revenue,
             @Nullable Object properties) {
+        return track(source, goal, variables, revenue, properties, true);
+    }
+
+    /**
+     * As {@link #track(String, String, PagentVariables, Object, Object)}; {@code inCallersThread}
+     * false (a callback of an asynchronous result) never writes to the outbox: nobody would see its
+     * failure, and the caller's transaction is over anyway.
+     */
+    public boolean track(
+            String source,
+            String goal,
+            @Nullable PagentVariables variables,
+            @Nullable Object revenue,
+            @Nullable Object properties,
+            boolean inCallersThread) {
         if (variables == null) {
             noVariables.increment();
             warnings.warn(
@@ -75,6 +112,17 @@ public final class Tracking {
             conversion = build(goal, variables, revenue, properties);
         } catch (IllegalArgumentException e) {
             return invalid(source, goal, e);
+        }
+        ConversionOutbox o = outbox;
+        if (o != null && inCallersThread) {
+            try {
+                if (o.write(conversion, tracked::increment)) {
+                    return true;
+                }
+            } catch (RuntimeException e) {
+                rejected.increment();
+                throw new OutboxWriteFailure(e);
+            }
         }
         if (AfterCommit.defer(() -> queue(source, goal, conversion))) {
             return true;
@@ -94,7 +142,7 @@ public final class Tracking {
         return false;
     }
 
-    /** Events queued (or, inside a transaction, queued at its commit). */
+    /** Events queued (or, inside a transaction, queued or committed to the outbox at its commit). */
     public long trackedCount() {
         return tracked.sum();
     }
@@ -114,7 +162,7 @@ public final class Tracking {
         return invalid.sum();
     }
 
-    /** Events the client did not queue: closed, or its queue full. */
+    /** Events the client did not queue (closed, or its queue full), or the outbox insert failed. */
     public long rejectedCount() {
         return rejected.sum();
     }

@@ -82,14 +82,18 @@ final class TrackingMethod {
 
     /**
      * Evaluates the expressions and hands the event to {@code tracking}; counts and logs whatever
-     * goes wrong. Never throws.
+     * goes wrong. Throws only the {@link OutboxWriteFailure} of a failed outbox insert, which the
+     * caller's transaction must see.
+     *
+     * @param inCallersThread false for the callback of an asynchronous result (no outbox then)
      */
     void fire(
             Tracking tracking,
             @Nullable Object[] args,
             @Nullable Object result,
             @Nullable PagentVariables variables,
-            @Nullable BeanResolver beans) {
+            @Nullable BeanResolver beans,
+            boolean inCallersThread) {
         try {
             TrackingContext context = condition == null && revenue == null && properties == null
                     ? null
@@ -99,12 +103,14 @@ final class TrackingMethod {
                 return;
             }
             if (variables == null) {
-                tracking.track(source, goal, null, null, null);
+                tracking.track(source, goal, null, null, null, inCallersThread);
                 return;
             }
             Object cents = revenue == null ? null : revenue.getValue(context);
             Object props = properties == null ? null : properties.getValue(context);
-            tracking.track(source, goal, variables, cents, props);
+            tracking.track(source, goal, variables, cents, props, inCallersThread);
+        } catch (OutboxWriteFailure e) {
+            throw e;
         } catch (RuntimeException e) {
             tracking.invalid(source, goal, e);
         }

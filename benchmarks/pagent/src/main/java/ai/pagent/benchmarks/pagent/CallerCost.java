@@ -88,6 +88,12 @@ public class CallerCost {
                     .apiKey("bench-key")
                     .endpoint(ingest.endpoint())
                     .queueCapacity(capacity)
+                    // track*: bounded in events only. With the default 64 MiB byte budget a client of
+                    // pre-built events was full after ~300 000 of them, so clients were swapped ~30
+                    // times a second, the spares ran out and the benchmark thread itself built the next
+                    // client (a queue of 10 M slots): ~160 B/op of harness allocation counted as
+                    // track()'s. build*: the default, which holds ~300 000 events per client.
+                    .queueCapacityBytes(recycle ? 64L << 20 : 1L << 40)
                     .readTimeout(Duration.ofMinutes(10))
                     .shutdownTimeout(Duration.ofMillis(1))
                     .build();

@@ -1,0 +1,131 @@
+package ai.pagent.internal;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+
+/**
+ * How many requests may be under way at once: an AIMD limit (additive increase, multiplicative
+ * decrease: TCP's congestion window, Netflix concurrency-limits' {@code AIMDLimit}) between a floor
+ * ({@code maxInFlight}) and a ceiling ({@code maxInFlightLimit}), with a latency guard in the spirit of
+ * their gradient limits. Each request's outcome is one sample:
+ * <ul>
+ *   <li>an answered request while a backlog persists (more than a full batch waits) grows the limit
+ *       by {@code 1/limit}, so about one per round trip of every request in flight;
+ *   <li>a 429 halves it; a 5xx, a timeout or a connection error cuts it by a tenth;
+ *   <li>an answered request while the recent round trip (a short average, over about the last five)
+ *       exceeds twice the usual one (a long average, over about the last hundred) plus {@value
+ *       #LATENCY_SLACK_MILLIS} ms, so requests queue at the server or on the way, cuts it by a tenth,
+ *       at most once per round of requests in flight. Averages, not the fastest round trip, so that
+ *       jitter on a busy machine does not read as queueing; a lasting change of the round trip
+ *       becomes the usual one within a few hundred requests (Gradient2 does the same).
+ * </ul>
+ * Samples come from the sender threads; {@link #current()} is read without a lock by the thread that
+ * forms batches.
+ */
+final class InFlightLimit {
+    /** What a 5xx, a timeout, a connection error or a slow round trip leaves of the limit. */
+    static final double BACKOFF = 0.9;
+    /** What a 429 leaves of the limit. */
+    static final double RATE_LIMITED_BACKOFF = 0.5;
+    /** A recent round trip this many times the usual one (plus the slack) means requests queue. */
+    static final double LATENCY_TOLERANCE = 2.0;
+
+    static final long LATENCY_SLACK_MILLIS = 5;
+    private static final long LATENCY_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(LATENCY_SLACK_MILLIS);
+    /** Samples the long average of round trips spans. */
+    static final int LONG_WINDOW = 100;
+    /** Weight of the newest round trip in the short average. */
+    private static final double SHORT_WEIGHT = 0.2;
+
+    private final int floor;
+    private final int ceiling;
+    private final int batchSize;
+    private final IntSupplier waiting;
+
+    private volatile int current;
+    // Guarded by this.
+    private double limit;
+    private int peak;
+    private long samples;
+    private double longRtt;
+    private double shortRtt;
+    private int samplesSinceCut;
+
+    /**
+     * @param floor the starting and lowest limit
+     * @param ceiling the highest limit
+     * @param batchSize events in a full batch: more than this waiting after a request is a backlog
+     * @param waiting how many events wait to be sent
+     */
+    InFlightLimit(int floor, int ceiling, int batchSize, IntSupplier waiting) {
+        this.floor = floor;
+        this.ceiling = Math.max(floor, ceiling);
+        this.batchSize = batchSize;
+        this.waiting = waiting;
+        this.limit = floor;
+        this.current = floor;
+        this.peak = floor;
+    }
+
+    /** The number of requests that may be under way now. */
+    int current() {
+        return current;
+    }
+
+    /** The highest limit reached so far. */
+    synchronized int peak() {
+        return peak;
+    }
+
+    /** pagent answered (2xx, or a 400/413 about the request itself) after {@code rttNanos}. */
+    void answered(long rttNanos) {
+        if (floor == ceiling) {
+            return;
+        }
+        boolean backlog = waiting.getAsInt() > batchSize;
+        synchronized (this) {
+            samplesSinceCut++;
+            samples++;
+            // A plain mean until the window is full, then an exponential one.
+            longRtt += (rttNanos - longRtt) / Math.min(samples, LONG_WINDOW);
+            shortRtt = samples == 1 ? rttNanos : shortRtt + SHORT_WEIGHT * (rttNanos - shortRtt);
+            if (shortRtt > LATENCY_TOLERANCE * longRtt + LATENCY_SLACK_NANOS) {
+                if (samplesSinceCut >= limit) {
+                    cut(BACKOFF);
+                    shortRtt = longRtt; // judge the smaller limit by its own round trips
+                }
+                return;
+            }
+            if (backlog) {
+                set(limit + 1 / limit);
+            }
+        }
+    }
+
+    /** pagent asked to slow down (429). */
+    synchronized void rateLimited() {
+        cut(RATE_LIMITED_BACKOFF);
+    }
+
+    /** A 5xx, a timeout or a connection error: pagent or the way to it is struggling. */
+    synchronized void failed() {
+        cut(BACKOFF);
+    }
+
+    private void cut(double factor) {
+        samplesSinceCut = 0;
+        set(limit * factor);
+    }
+
+    private void set(double value) {
+        limit = Math.max(floor, Math.min(ceiling, value));
+        int now = (int) limit;
+        current = now;
+        peak = Math.max(peak, now);
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "InFlightLimit{" + current + " in [" + floor + ", " + ceiling + "]}";
+    }
+}
