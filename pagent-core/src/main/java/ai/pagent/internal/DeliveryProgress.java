@@ -42,7 +42,7 @@ final class DeliveryProgress {
             }
             openBatches.put(start, n);
             inFlightEvents.addAndGet(n);
-            claimed.set(start + n);
+            claimed.addAndGet(n); // not set(start + n): the buffer may have settled events during the claim
             return start;
         }
     }
