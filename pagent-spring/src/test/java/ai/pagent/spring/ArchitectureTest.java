@@ -23,11 +23,11 @@ class ArchitectureTest {
     }
 
     @Test
-    void usesOnlyThePublicApiOfCoreAndServlet() {
+    void usesOnlyThePublicApiOfCoreServletAndJdbc() {
         noClasses()
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage("ai.pagent.internal..", "ai.pagent.servlet.internal..")
+                .resideInAnyPackage("ai.pagent.internal..", "ai.pagent.servlet.internal..", "ai.pagent.jdbc.internal..")
                 .check(spring);
     }
 

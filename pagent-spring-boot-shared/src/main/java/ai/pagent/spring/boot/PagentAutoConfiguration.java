@@ -24,7 +24,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
-import org.springframework.util.StringUtils;
 
 /**
  * Auto-configuration of pagent: a {@link PagentClient} from {@code pagent.*} properties (closed on
@@ -39,26 +38,11 @@ import org.springframework.util.StringUtils;
 @ConditionalOnBooleanProperty(name = "pagent.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(PagentProperties.class)
 public final class PagentAutoConfiguration {
-    /** The environment variable read when {@code pagent.api-key} is not set. */
-    static final String API_KEY_ENV = "PAGENT_API_KEY";
-
     @Bean
     @ConditionalOnMissingBean
     PagentClient pagentClient(
             PagentProperties properties, Environment environment, ObjectProvider<DeliveryListener> listener) {
-        PagentClient.Builder builder = PagentClient.builder()
-                .endpoint(properties.getEndpoint())
-                .connectTimeout(properties.getHttp().getConnectTimeout())
-                .readTimeout(properties.getHttp().getReadTimeout())
-                .maxInFlight(properties.getHttp().getMaxInFlight())
-                .queueCapacity(properties.getQueue().getCapacity())
-                .maxBatchSize(properties.getBatch().getMaxSize())
-                .flushInterval(properties.getBatch().getFlushInterval())
-                .maxAttempts(properties.getRetry().getMaxAttempts())
-                .initialBackoff(properties.getRetry().getInitialBackoff())
-                .maxBackoff(properties.getRetry().getMaxBackoff())
-                .shutdownTimeout(properties.getShutdownTimeout())
-                .dryRun(properties.isDryRun());
+        PagentClient.Builder builder = PagentClientSettings.builder(properties, environment);
         PagentProperties.Spool spool = properties.getSpool();
         Path spoolDirectory = spool.directoryPath();
         if (spoolDirectory != null) {
@@ -67,17 +51,6 @@ public final class PagentAutoConfiguration {
             if (spoolMaxBytes != null) {
                 builder.spoolMaxBytes(spoolMaxBytes);
             }
-        }
-        String apiKey = properties.getApiKey();
-        if (!StringUtils.hasText(apiKey)) {
-            apiKey = environment.getProperty(API_KEY_ENV);
-        }
-        // Binding leaves "${PAGENT_API_KEY}" as it is when the variable is not set: that is no key.
-        boolean placeholder = apiKey != null && apiKey.strip().startsWith("${");
-        if (StringUtils.hasText(apiKey) && !placeholder) {
-            builder.apiKey(apiKey);
-        } else if (!properties.isDryRun()) {
-            throw new MissingApiKeyException(placeholder);
         }
         listener.ifUnique(builder::listener);
         return builder.build();

@@ -155,6 +155,7 @@ public class PagentProperties implements Validator {
         positive(errors, "retry.maxBackoff", p.retry.maxBackoff);
         positive(errors, "shutdownTimeout", p.shutdownTimeout);
         p.spool.validate(errors);
+        p.outbox.validate(errors);
         p.goals.forEach((goal, id) -> {
             if (!isUuid(id)) {
                 errors.rejectValue("goals[" + goal + "]", "uuid", "must be a UUID (the goal's conversion id)");
@@ -551,11 +552,28 @@ public class PagentProperties implements Validator {
 
     /** Transactional outbox on the application's database (used when pagent-jdbc is present). */
     public static class Outbox {
-        /** Whether to write conversions to the outbox table in the caller's transaction. */
+        /** Shortest relay lease: leases are renewed every third of it. */
+        static final Duration MIN_LEASE = Duration.ofMillis(300);
+
+        /**
+         * Whether to write conversions tracked inside a transaction on the application's DataSource
+         * to the pagent_outbox table, in that transaction (outside one they go to the in-memory queue).
+         * Needs ai.pagent:pagent-jdbc and a DataSource.
+         */
         private boolean enabled = false;
 
-        /** Whether to create the outbox table at startup when it is missing. */
+        /**
+         * Whether to create the pagent_outbox table at startup when it is missing (PostgreSQL, MySQL,
+         * MariaDB or H2, detected from the database). Prefer your migrations: the DDL ships in
+         * pagent-jdbc as ai/pagent/jdbc/schema/*.sql.
+         */
         private boolean initializeSchema = false;
+
+        /**
+         * How often the backlog shown by health and meters is counted (one aggregate query over the
+         * outbox table, at most once per interval and instance).
+         */
+        private Duration backlogInterval = Duration.ofSeconds(10);
 
         private final Relay relay = new Relay();
 
@@ -575,14 +593,45 @@ public class PagentProperties implements Validator {
             this.initializeSchema = initializeSchema;
         }
 
+        public Duration getBacklogInterval() {
+            return backlogInterval;
+        }
+
+        public void setBacklogInterval(Duration backlogInterval) {
+            this.backlogInterval = backlogInterval;
+        }
+
         public Relay getRelay() {
             return relay;
         }
 
+        void validate(Errors errors) {
+            positive(errors, "outbox.backlogInterval", backlogInterval);
+            positive(errors, "outbox.relay.pollInterval", relay.pollInterval);
+            if (relay.leaseDuration == null || relay.leaseDuration.compareTo(MIN_LEASE) < 0) {
+                errors.rejectValue(
+                        "outbox.relay.leaseDuration",
+                        "range",
+                        "must be at least 300ms (leases are renewed every third of it)");
+            }
+        }
+
         /** The relay that moves outbox rows to pagent. */
         public static class Relay {
-            /** Whether this instance runs the relay. */
+            /**
+             * Whether this instance runs a relay; run one in every instance (relays share the table
+             * safely), or turn it off where an instance should only write.
+             */
             private boolean enabled = true;
+
+            /** How often an idle relay looks for new rows. */
+            private Duration pollInterval = Duration.ofSeconds(1);
+
+            /**
+             * How long a relay's claim holds a row before another relay may take it over (renewed while
+             * delivering): how long rows wait after a relay died holding them.
+             */
+            private Duration leaseDuration = Duration.ofMinutes(1);
 
             public boolean isEnabled() {
                 return enabled;
@@ -590,6 +639,22 @@ public class PagentProperties implements Validator {
 
             public void setEnabled(boolean enabled) {
                 this.enabled = enabled;
+            }
+
+            public Duration getPollInterval() {
+                return pollInterval;
+            }
+
+            public void setPollInterval(Duration pollInterval) {
+                this.pollInterval = pollInterval;
+            }
+
+            public Duration getLeaseDuration() {
+                return leaseDuration;
+            }
+
+            public void setLeaseDuration(Duration leaseDuration) {
+                this.leaseDuration = leaseDuration;
             }
         }
     }

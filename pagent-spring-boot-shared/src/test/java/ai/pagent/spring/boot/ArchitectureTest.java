@@ -26,7 +26,10 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
-                        "ai.pagent.internal..", "ai.pagent.servlet.internal..", "ai.pagent.spring.internal..")
+                        "ai.pagent.internal..",
+                        "ai.pagent.servlet.internal..",
+                        "ai.pagent.spring.internal..",
+                        "ai.pagent.jdbc.internal..")
                 .check(starter);
     }
 

@@ -46,7 +46,10 @@ class ConfigurationMetadataTest {
             "pagent.spool.fsync-interval",
             "pagent.outbox.enabled",
             "pagent.outbox.relay.enabled",
-            "pagent.outbox.initialize-schema");
+            "pagent.outbox.initialize-schema",
+            "pagent.outbox.backlog-interval",
+            "pagent.outbox.relay.poll-interval",
+            "pagent.outbox.relay.lease-duration");
 
     @Test
     void describesEveryKeyOfTheDesign() throws IOException {
@@ -69,6 +72,17 @@ class ConfigurationMetadataTest {
         assertThat(metadata.get("pagent.endpoint").getDefaultValue()).isEqualTo("https://ingest.pagent.ai");
         assertThat(metadata.get("pagent.enabled").getDefaultValue()).isEqualTo(true);
         assertThat(metadata.get("pagent.filter.url-patterns").getDefaultValue()).isEqualTo(new Object[] {"/*"});
+    }
+
+    @Test
+    void documentsTheOutboxDefaults() throws IOException {
+        Map<String, ConfigurationMetadataProperty> metadata = read();
+        assertThat(metadata.get("pagent.outbox.enabled").getDefaultValue()).isEqualTo(false);
+        assertThat(metadata.get("pagent.outbox.relay.enabled").getDefaultValue()).isEqualTo(true);
+        assertThat(metadata.get("pagent.outbox.initialize-schema").getDefaultValue()).isEqualTo(false);
+        assertThat(metadata.get("pagent.outbox.backlog-interval").getDefaultValue()).isEqualTo("10s");
+        assertThat(metadata.get("pagent.outbox.relay.poll-interval").getDefaultValue()).isEqualTo("1s");
+        assertThat(metadata.get("pagent.outbox.relay.lease-duration").getDefaultValue()).isEqualTo("1m");
     }
 
     /** The metadata as IDEs read it, with Spring Boot's own reader of the format. */
