@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.context.annotation.Configuration;
 
-/** The starter adapts the public API of the other modules, and writes auto-configuration as Boot does. */
+/**
+ * The starter adapts the public API of the other modules, keeps what depends on its Spring Boot line
+ * in named classes, and writes auto-configuration as Boot does.
+ */
 class ArchitectureTest {
     private static final JavaClasses starter = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -27,6 +30,24 @@ class ArchitectureTest {
                         "ai.pagent.servlet.internal..",
                         "ai.pagent.spring.internal..",
                         "ai.pagent.jdbc.internal..")
+                .check(starter);
+    }
+
+    /**
+     * The health packages are what Spring Boot 4 moved (org.springframework.boot.health from
+     * org.springframework.boot.actuate): only the health indicators and their auto-configurations,
+     * which each starter keeps for itself, use them, so everything else compiles on both lines.
+     */
+    @Test
+    void onlyTheLineSpecificClassesUseTheHealthPackagesOfALine() {
+        noClasses()
+                .that()
+                .haveSimpleNameNotEndingWith("HealthIndicator")
+                .and()
+                .haveSimpleNameNotEndingWith("HealthAutoConfiguration")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.springframework.boot.health..", "org.springframework.boot.actuate..")
                 .check(starter);
     }
 

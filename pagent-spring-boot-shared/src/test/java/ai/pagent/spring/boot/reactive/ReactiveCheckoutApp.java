@@ -16,10 +16,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
-/** A checkout app on WebFlux (Reactor Netty). */
+/** A checkout app on WebFlux, on Reactor Netty ({@code OnReactorNetty}, one per Spring Boot line). */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import(ReactiveCheckoutApp.CheckoutHandlers.class)
+@Import({ReactiveCheckoutApp.CheckoutHandlers.class, OnReactorNetty.class})
 class ReactiveCheckoutApp {
     record Order(String plan, long cents) {}
 

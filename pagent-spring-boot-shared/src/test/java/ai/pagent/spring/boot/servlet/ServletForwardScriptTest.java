@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.pagent.spring.boot.ForwardScriptRequests;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** {@code pagent.filter.script-path} in a servlet app, on a real embedded server. */
@@ -19,7 +18,7 @@ class ServletForwardScriptTest {
 
     private static ForwardScriptRequests requests(ConfigurableApplicationContext context) {
         return new ForwardScriptRequests(
-                ((WebServerApplicationContext) context).getWebServer().getPort());
+                context.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
     }
 
     @Test

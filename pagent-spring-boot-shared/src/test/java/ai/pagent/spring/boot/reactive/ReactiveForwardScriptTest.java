@@ -6,7 +6,6 @@ import ai.pagent.spring.boot.ForwardScriptRequests;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** A WebFlux app serves pagent-forward.js like a servlet app does, on a real Reactor Netty server. */
@@ -20,7 +19,7 @@ class ReactiveForwardScriptTest {
 
     private static ForwardScriptRequests requests(ConfigurableApplicationContext context) {
         return new ForwardScriptRequests(
-                ((WebServerApplicationContext) context).getWebServer().getPort());
+                context.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
     }
 
     @Test

@@ -18,10 +18,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.Status;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -29,16 +25,20 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** The outbox's auto-configuration on real H2 databases, with the runner Spring Boot documents. */
+/**
+ * The outbox's auto-configuration on real H2 databases, with the runner Spring Boot documents. Runs
+ * in both starters: the health types and the DataSource auto-configurations differ per line, so the
+ * health is read through its status code and the auto-configurations come from {@code
+ * SpringBootLineClasses}.
+ */
 class PagentOutboxAutoConfigurationTest {
     private static final AtomicInteger databases = new AtomicInteger();
     private static final PagentVariables VARIABLES =
             PagentVariables.of("sess-1", "user-1", null, "7d3f0c2e-1c1a-4b8e-9d2f-0a1b2c3d4e5f");
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(SpringBootLineClasses.DATA_SOURCE_AUTO_CONFIGURATIONS))
             .withConfiguration(AutoConfigurations.of(
-                    DataSourceAutoConfiguration.class,
-                    DataSourceTransactionManagerAutoConfiguration.class,
                     PagentAutoConfiguration.class,
                     PagentOutboxAutoConfiguration.class,
                     PagentOutboxHealthAutoConfiguration.class))
@@ -135,9 +135,9 @@ class PagentOutboxAutoConfigurationTest {
                     assertThat(Thread.getAllStackTraces().keySet())
                             .noneMatch(t -> t.getName().startsWith("pagent-outbox-relay"));
 
-                    Health health =
+                    var health =
                             context.getBean(PagentOutboxHealthIndicator.class).health();
-                    assertThat(health.getStatus()).isEqualTo(Status.UP);
+                    assertThat(health.getStatus().getCode()).isEqualTo("UP");
                     assertThat(health.getDetails())
                             .containsEntry("pending", 3L)
                             .containsEntry("failed", 0L)
@@ -189,9 +189,9 @@ class PagentOutboxAutoConfigurationTest {
     void healthIsDownNamingTheProblemWhenTheTableIsMissing() {
         runner.withPropertyValues(freshDatabase(), "pagent.outbox.enabled=true", "pagent.outbox.relay.enabled=false")
                 .run(context -> {
-                    Health health =
+                    var health =
                             context.getBean(PagentOutboxHealthIndicator.class).health();
-                    assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+                    assertThat(health.getStatus().getCode()).isEqualTo("DOWN");
                     assertThat(((String) health.getDetails().get("backlogProblem")).toLowerCase(Locale.ROOT))
                             .contains("pagent_outbox");
                 });
