@@ -22,6 +22,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -67,6 +69,9 @@ abstract class OutboxCheckoutTestBase {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    ApplicationContext context;
 
     Http http;
     long queuedBefore;
@@ -135,6 +140,28 @@ abstract class OutboxCheckoutTestBase {
         assertThat(client.flush(Duration.ofSeconds(20))).isTrue();
         assertThat(ingest.events()).extracting(ReceivedEvent::revenue).containsExactly(250L);
         assertThat(relay().stats().delivered()).isEqualTo(deliveredBefore);
+    }
+
+    @Test
+    void anAsynchronousResultIsTrackedThroughMemoryAfterTheCommit() {
+        HttpResponse<String> response = http.postJson("/checkout/async", "{\"plan\":\"async\",\"cents\":333}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(orders.count("async")).isEqualTo(1);
+        assertThat(client.stats().queued()).as("the in-memory path").isEqualTo(queuedBefore + 1);
+        assertThat(client.flush(Duration.ofSeconds(20))).isTrue();
+        assertThat(ingest.events()).extracting(ReceivedEvent::revenue).containsExactly(333L);
+        assertThat(relay().stats().delivered()).isEqualTo(deliveredBefore);
+    }
+
+    @Test
+    void theRelayStartsBeforeAndStopsAfterTheWebServer() {
+        Map<String, SmartLifecycle> lifecycles = context.getBeansOfType(SmartLifecycle.class);
+        List<SmartLifecycle> webServer = lifecycles.values().stream()
+                .filter(l -> l.getClass().getName().contains("WebServer"))
+                .toList();
+        assertThat(webServer).isNotEmpty();
+        assertThat(webServer).allSatisfy(l -> assertThat(l.getPhase()).isGreaterThan(relay.getPhase()));
     }
 
     @Test
