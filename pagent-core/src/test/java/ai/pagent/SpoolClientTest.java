@@ -99,11 +99,15 @@ class SpoolClientTest {
         }
         assertThat(first.flush(WAIT)).isTrue();
         first.close();
+        // A retry after a lost answer (a timeout on a loaded machine) may deliver an event twice.
+        int delivered = ingest.events().size();
+        assertThat(bySession(ingest.events())).hasSize(150);
 
         PagentClient second = start(spooled());
 
-        assertThat(second.stats().queued()).isZero();
-        assertThat(ingest.events()).hasSize(150);
+        assertThat(second.stats().queued()).isZero(); // nothing recovered: nothing to send again
+        assertThat(second.flush(WAIT)).isTrue();
+        assertThat(ingest.events()).hasSize(delivered);
     }
 
     @Test

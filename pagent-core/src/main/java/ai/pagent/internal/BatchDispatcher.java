@@ -107,7 +107,8 @@ public final class BatchDispatcher {
     }
 
     private SpoolEventBuffer openSpool(SpoolSettings spool) {
-        SpoolEventBuffer b = new SpoolEventBuffer(spool, settings.queueCapacity(), threads, new SpoolEvents() {
+        long bytes = settings.queueCapacityBytes(); // the spool's memory has the same byte budget
+        SpoolEventBuffer b = new SpoolEventBuffer(spool, settings.queueCapacity(), bytes, threads, new SpoolEvents() {
             @Override
             public void available() {
                 BatchFormer f = former;

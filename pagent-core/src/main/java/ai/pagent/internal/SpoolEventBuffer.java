@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jctools.queues.MpscArrayQueue;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -21,10 +22,20 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@code offer} costs the caller two lock-free hand-overs: the event goes into the in-memory
  * queue (for the dispatcher) and to the {@link SpoolWriter}'s thread, which appends it to the log
- * in groups and forces the log to the disk every fsync interval. When the memory queue is full,
- * events go to the disk only (their position is kept, 8 bytes each) and are read back as the queue
- * drains, so a backlog is bounded by {@code maxBytes} rather than memory. If the disk fails, the
- * spool falls back to memory with a loud warning; {@code offer} never fails for a disk problem.
+ * in groups and forces the log to the disk every fsync interval. When the memory queue is full, in
+ * events ({@code capacity}) or in bytes, events go to the disk only (their position is kept, 8 bytes
+ * each) and are read back as the queue drains, so a backlog is bounded by {@code maxBytes} rather
+ * than memory. If the disk fails, the spool falls back to memory with a loud warning; {@code offer}
+ * never fails for a disk problem.
+ *
+ * <p>Memory is bounded in bytes as the in-memory buffer is ({@code capacityBytes}, the events'
+ * encoded JSON, {@link EventSize}), counting both the events in the memory queue and those on their
+ * way to the disk only. The memory queue may fill all but a reserve of the budget (an eighth, at
+ * least one largest event, at most half); past it events go to the disk only instead of being
+ * dropped, since the disk keeps them; the reserve lets them through to the writer. Only when the
+ * events still waiting for the writer fill the whole budget (the disk is slower than tracking by
+ * that much), or after a disk failure when memory is all there is, does {@code offer} refuse one,
+ * which the client counts as {@code QUEUE_FULL}.
  */
 final class SpoolEventBuffer implements EventBuffer {
     private static final Logger log = LoggerFactory.getLogger(SpoolEventBuffer.class);
@@ -52,7 +63,16 @@ final class SpoolEventBuffer implements EventBuffer {
         }
     }
 
+    /** The largest event a client accepts ({@code Conversion.MAX_EVENT_BYTES}). */
+    static final int MAX_EVENT_BYTES = 32 * 1024;
+
     private final int capacity;
+    private final long capacityBytes;
+    /** Most bytes the memory queue may take: the budget less the reserve for events on their way to disk. */
+    private final long memoryBytesLimit;
+    /** Bytes of the events in the memory queue and of those waiting for the writer to put them on disk only. */
+    private final AtomicLong bytes = new AtomicLong();
+
     private final MpscArrayQueue<Entry> memory;
     private final Map<Conversion, Entry> claimed = new IdentityHashMap<>();
     private final SpoolEvents events;
@@ -74,8 +94,22 @@ final class SpoolEventBuffer implements EventBuffer {
      * {@link #recovered()}), and starts its writer thread. Never throws for a disk problem: the
      * buffer then keeps events in memory only and says so loudly.
      */
-    SpoolEventBuffer(SpoolSettings settings, int capacity, PagentThreads threads, SpoolEvents events) {
+    SpoolEventBuffer(
+            SpoolSettings settings, int capacity, long capacityBytes, PagentThreads threads, SpoolEvents events) {
+        this(settings, capacity, capacityBytes, threads, events, SpoolWriter.Waits.SYSTEM);
+    }
+
+    SpoolEventBuffer(
+            SpoolSettings settings,
+            int capacity,
+            long capacityBytes,
+            PagentThreads threads,
+            SpoolEvents events,
+            SpoolWriter.Waits waits) {
         this.capacity = capacity;
+        this.capacityBytes = capacityBytes;
+        this.memoryBytesLimit =
+                capacityBytes - Math.min(capacityBytes / 2, Math.max(capacityBytes / 8, MAX_EVENT_BYTES));
         this.memory = new MpscArrayQueue<>(Math.max(2, capacity));
         this.events = events;
         SpoolLog opened = null;
@@ -98,7 +132,7 @@ final class SpoolEventBuffer implements EventBuffer {
         }
         backlog.set(recovered);
         waiting.set(recovered);
-        this.writer = new SpoolWriter(settings, opened, this, events, threads);
+        this.writer = new SpoolWriter(settings, opened, this, events, threads, waits);
         writer.start();
     }
 
@@ -126,11 +160,11 @@ final class SpoolEventBuffer implements EventBuffer {
     private int add(Conversion event) {
         SpoolWriter w = writer;
         if (w == null || w.degraded()) {
-            return memory.offerIfBelowThreshold(new Entry(event, false), capacity) ? memory.size() : -1;
+            return toMemory(new Entry(event, false), capacityBytes) ? memory.size() : -1;
         }
         if (backlog.get() == 0) {
             Entry e = new Entry(event, false);
-            if (memory.offerIfBelowThreshold(e, capacity)) {
+            if (toMemory(e, memoryBytesLimit)) {
                 if (!w.submit(e)) {
                     e.memoryOnly = true;
                     writerFullLog.warn(
@@ -140,17 +174,61 @@ final class SpoolEventBuffer implements EventBuffer {
             }
         }
         // A backlog on disk, or memory is full: this event waits on disk only, behind the backlog.
+        int size = EventSize.encodedBytes(event);
+        if (!reserve(size, capacityBytes)) {
+            return -1; // what waits for the writer fills the whole budget
+        }
         backlog.incrementAndGet();
         if (!w.submit(new Entry(event, true))) {
             backlog.decrementAndGet();
+            bytes.addAndGet(-size);
             return -1;
         }
         return memory.size() + 1;
     }
 
-    /** Puts an event read back from disk (or kept after a disk failure) into memory; false when full. */
+    private boolean toMemory(Entry e, long limit) {
+        int size = EventSize.encodedBytes(e.event);
+        if (!reserve(size, limit)) {
+            return false;
+        }
+        if (!memory.offerIfBelowThreshold(e, capacity)) {
+            bytes.addAndGet(-size);
+            return false;
+        }
+        return true;
+    }
+
+    private boolean reserve(int size, long limit) {
+        if (bytes.addAndGet(size) > limit) {
+            bytes.addAndGet(-size);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Puts an event read back from disk (or kept after a disk failure) into memory; false when the
+     * memory queue is full in events or bytes.
+     */
     boolean offerFromDisk(Entry e) {
-        return memory.offerIfBelowThreshold(e, capacity);
+        SpoolWriter w = writer;
+        return toMemory(e, w == null || w.degraded() ? capacityBytes : memoryBytesLimit);
+    }
+
+    /** Whether the memory queue has room in bytes for more events read back from disk. */
+    boolean memoryHasRoom() {
+        return bytes.get() < memoryBytesLimit;
+    }
+
+    /** The writer took a disk-only event from its queue: it no longer takes memory here. */
+    void leftForDisk(Entry e) {
+        bytes.addAndGet(-EventSize.encodedBytes(e.event));
+    }
+
+    /** Bytes of the events in memory: in the queue, or waiting for the writer to put them on disk only. */
+    long bytes() {
+        return bytes.get();
     }
 
     int memorySize() {
@@ -164,6 +242,7 @@ final class SpoolEventBuffer implements EventBuffer {
     @Override
     public int claim(List<Conversion> into, int max) {
         int n = 0;
+        long released = 0;
         @Nullable List<Conversion> evicted = null;
         synchronized (claimed) {
             while (n < max) {
@@ -172,6 +251,7 @@ final class SpoolEventBuffer implements EventBuffer {
                     break;
                 }
                 waiting.decrementAndGet();
+                released += EventSize.encodedBytes(e.event);
                 SpoolLog.Segment s = e.segment;
                 if (s != null && s.evicted) {
                     if (evicted == null) {
@@ -186,6 +266,7 @@ final class SpoolEventBuffer implements EventBuffer {
                 n++;
             }
         }
+        bytes.addAndGet(-released);
         if (evicted != null) {
             events.dropped(evicted, DropReason.SPOOL_FULL);
         }
@@ -278,5 +359,11 @@ final class SpoolEventBuffer implements EventBuffer {
     long spooled() {
         SpoolWriter w = writer;
         return w == null ? 0 : w.spooled();
+    }
+
+    /** Times the writer forced the log to the disk. */
+    long syncs() {
+        SpoolWriter w = writer;
+        return w == null ? 0 : w.syncs();
     }
 }

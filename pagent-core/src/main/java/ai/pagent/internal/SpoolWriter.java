@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.jctools.queues.MpscArrayQueue;
 import org.slf4j.Logger;
@@ -19,6 +20,12 @@ import org.slf4j.LoggerFactory;
  * the disk every fsync interval, keeps the log under its byte bound by dropping the oldest segment,
  * and reads events waiting on disk back into memory as it drains. On an I/O error it falls back to
  * memory for good, with a loud warning.
+ *
+ * <p>Writing and forcing are separate: whatever arrived is handed to the OS at once (one write per
+ * group), whatever the fsync interval; the log is forced when the interval has passed since the last
+ * force, checked after every group and by sleeping at most until then while something is unforced.
+ * A producer wakes the sleeping writer through a flag that only one of them can claim, so a burst
+ * that arrives while the writer sleeps costs one wake-up, not one per event.
  */
 final class SpoolWriter {
     private static final Logger log = LoggerFactory.getLogger(SpoolWriter.class);
@@ -35,10 +42,14 @@ final class SpoolWriter {
     private final LongQueue diskOnly = new LongQueue();
     private final SpoolCodec codec = new SpoolCodec();
     private final long fsyncNanos;
-    private volatile boolean sleeping;
+    private final Waits waits;
+    /** Set by the writer before it sleeps; the producer that clears it wakes the writer. */
+    private final AtomicBoolean asleep = new AtomicBoolean();
+
     private volatile boolean closing;
     private volatile boolean degraded;
     private volatile long spooled;
+    private volatile long syncs;
     private long written; // appended, not yet flushed: becomes spooled when the OS has it
 
     SpoolWriter(
@@ -46,8 +57,10 @@ final class SpoolWriter {
             SpoolLog spool,
             SpoolEventBuffer buffer,
             SpoolEvents events,
-            PagentThreads threads) {
+            PagentThreads threads,
+            Waits waits) {
         this.settings = settings;
+        this.waits = waits;
         this.spool = spool;
         this.buffer = buffer;
         this.events = events;
@@ -71,33 +84,39 @@ final class SpoolWriter {
         return spooled;
     }
 
+    /** Times the log was forced to the disk. */
+    long syncs() {
+        return syncs;
+    }
+
     /** Hands an event to the writer; false when its queue is full. */
     boolean submit(SpoolEventBuffer.Entry e) {
         if (!writes.offer(e)) {
             return false;
         }
-        if (sleeping) {
-            LockSupport.unpark(thread);
-        }
+        wake();
         return true;
     }
 
     void acknowledge(SpoolEventBuffer.Entry[] entries, int n) {
         acks.add(n == entries.length ? entries : Arrays.copyOf(entries, n));
-        if (sleeping) {
-            LockSupport.unpark(thread);
-        }
+        wake();
     }
 
+    /**
+     * Wakes the writer if it sleeps. Only the caller that clears the flag unparks: the others see it
+     * clear (one volatile read) and go on. Safe against a lost wake-up: the writer sets the flag
+     * before its last look at the queues, and a producer looks at the flag after its offer.
+     */
     void wake() {
-        if (sleeping) {
-            LockSupport.unpark(thread);
+        if (asleep.get() && asleep.compareAndSet(true, false)) {
+            waits.unpark(thread);
         }
     }
 
     void close(long nanos) {
         closing = true;
-        LockSupport.unpark(thread);
+        waits.unpark(thread);
         try {
             TimeUnit.NANOSECONDS.timedJoin(thread, Math.max(1, nanos));
         } catch (InterruptedException e) {
@@ -109,7 +128,7 @@ final class SpoolWriter {
     }
 
     private void run() {
-        long lastSync = System.nanoTime();
+        long lastSync = waits.nanoTime();
         boolean unsynced = false;
         while (true) {
             boolean last = closing;
@@ -124,10 +143,11 @@ final class SpoolWriter {
                     degrade(e);
                 }
             }
-            long now = System.nanoTime();
+            long now = waits.nanoTime();
             if (unsynced && !degraded && (last || now - lastSync >= fsyncNanos)) {
                 try {
                     spool.sync();
+                    syncs++; // the writer is the only one to write it
                 } catch (IOException | RuntimeException e) {
                     degrade(e);
                 }
@@ -145,12 +165,13 @@ final class SpoolWriter {
             }
             int read = refill();
             if (wrote == 0 && acked == 0 && read == 0) {
-                sleeping = true;
+                asleep.set(true);
                 if (writes.isEmpty() && acks.isEmpty() && !closing) {
+                    // Unforced data: sleep at most until its force is due; nothing to force: until woken.
                     long wait = unsynced ? Math.max(1, lastSync + fsyncNanos - now) : TimeUnit.SECONDS.toNanos(1);
-                    LockSupport.parkNanos(this, wait);
+                    waits.park(wait);
                 }
-                sleeping = false;
+                asleep.set(false);
             }
         }
         finish();
@@ -161,6 +182,9 @@ final class SpoolWriter {
         SpoolEventBuffer.Entry e;
         while (n < MAX_GROUP && (e = writes.poll()) != null) {
             n++;
+            if (e.spilled) {
+                buffer.leftForDisk(e); // out of the writer's queue: its bytes no longer count in memory
+            }
             if (degraded) {
                 keepInMemory(e);
                 continue;
@@ -262,7 +286,7 @@ final class SpoolWriter {
     /** Reads events waiting on disk into memory while it has room; returns how many. */
     private int refill() {
         int room = buffer.capacity() - buffer.memorySize();
-        if (diskOnly.isEmpty() || room <= 0) {
+        if (diskOnly.isEmpty() || room <= 0 || !buffer.memoryHasRoom()) {
             return 0;
         }
         int n = 0;
@@ -345,6 +369,33 @@ final class SpoolWriter {
         if (unreadable > 0) {
             events.lost(unreadable, reason);
         }
+    }
+
+    /** The writer's clock, and how it sleeps and is woken: a seam for tests. */
+    interface Waits {
+        Waits SYSTEM = new Waits() {
+            @Override
+            public long nanoTime() {
+                return System.nanoTime();
+            }
+
+            @Override
+            public void park(long nanos) {
+                LockSupport.parkNanos(this, nanos);
+            }
+
+            @Override
+            public void unpark(Thread writer) {
+                LockSupport.unpark(writer);
+            }
+        };
+
+        long nanoTime();
+
+        /** Sleeps up to {@code nanos}, or until {@link #unpark}; may return early. */
+        void park(long nanos);
+
+        void unpark(Thread writer);
     }
 
     /** A growable ring of longs: positions of events waiting on disk only, oldest first. */

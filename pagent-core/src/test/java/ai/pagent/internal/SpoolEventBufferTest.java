@@ -62,8 +62,16 @@ class SpoolEventBufferTest {
     }
 
     SpoolEventBuffer open(Path directory, int capacity, long maxBytes) {
+        return open(directory, capacity, 1L << 30, maxBytes);
+    }
+
+    SpoolEventBuffer open(Path directory, int capacity, long capacityBytes, long maxBytes) {
         SpoolEventBuffer b = new SpoolEventBuffer(
-                new SpoolSettings(directory, Duration.ofMillis(10), maxBytes), capacity, new PagentThreads(), events);
+                new SpoolSettings(directory, Duration.ofMillis(10), maxBytes),
+                capacity,
+                capacityBytes,
+                new PagentThreads(),
+                events);
         opened.add(b);
         return b;
     }

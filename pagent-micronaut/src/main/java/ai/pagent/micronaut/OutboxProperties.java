@@ -1,6 +1,7 @@
 package ai.pagent.micronaut;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import java.time.Duration;
 
 /**
  * The {@code pagent.outbox.*} configuration: the transactional outbox on the application's own
@@ -12,8 +13,11 @@ import io.micronaut.context.annotation.ConfigurationProperties;
  *   outbox:
  *     enabled: true             # track inside a transaction = insert into pagent_outbox
  *     initialize-schema: true   # create the table at startup (or use your migrations)
+ *     backlog-interval: 10s     # how often health and meters count the backlog
  *     relay:
  *       enabled: true           # deliver rows from this instance (the default)
+ *       poll-interval: 1s
+ *       lease-duration: 1m
  * }</pre>
  */
 @ConfigurationProperties(OutboxProperties.PREFIX)
@@ -23,6 +27,7 @@ public class OutboxProperties {
 
     private boolean enabled;
     private boolean initializeSchema;
+    private Duration backlogInterval = Duration.ofSeconds(10);
     private Relay relay = new Relay();
 
     /**
@@ -46,6 +51,18 @@ public class OutboxProperties {
         this.initializeSchema = initializeSchema;
     }
 
+    /**
+     * How often the backlog shown by health and meters is counted: one aggregate query over the
+     * outbox table, at most once per interval and instance (default 10 s).
+     */
+    public Duration getBacklogInterval() {
+        return backlogInterval;
+    }
+
+    public void setBacklogInterval(Duration backlogInterval) {
+        this.backlogInterval = backlogInterval;
+    }
+
     public Relay getRelay() {
         return relay;
     }
@@ -58,6 +75,8 @@ public class OutboxProperties {
     @ConfigurationProperties("relay")
     public static class Relay {
         private boolean enabled = true;
+        private Duration pollInterval = Duration.ofSeconds(1);
+        private Duration leaseDuration = Duration.ofMinutes(1);
 
         /** Whether this instance runs a relay (default {@code true}; relays share the table safely). */
         public boolean isEnabled() {
@@ -66,6 +85,27 @@ public class OutboxProperties {
 
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
+        }
+
+        /** How often an idle relay looks for new rows (default 1 s). */
+        public Duration getPollInterval() {
+            return pollInterval;
+        }
+
+        public void setPollInterval(Duration pollInterval) {
+            this.pollInterval = pollInterval;
+        }
+
+        /**
+         * How long a relay's claim holds a row before another relay may take it over, at least 300 ms
+         * (default 1 min; renewed while delivering): how long rows wait after a relay died holding them.
+         */
+        public Duration getLeaseDuration() {
+            return leaseDuration;
+        }
+
+        public void setLeaseDuration(Duration leaseDuration) {
+            this.leaseDuration = leaseDuration;
         }
     }
 }

@@ -48,6 +48,8 @@ class OutboxTransactionTest {
                     "pagent.endpoint", ingest.endpoint().toString(),
                     "pagent.batch.flush-interval", "20ms",
                     "pagent.outbox.enabled", "true",
+                    "pagent.outbox.backlog-interval", "100ms",
+                    "pagent.outbox.relay.poll-interval", "50ms",
                     "pagent.outbox.initialize-schema", "true"));
             context = ApplicationContext.run(EmbeddedServer.class, properties).getApplicationContext();
             http = new Http(context.getBean(EmbeddedServer.class).getURI());

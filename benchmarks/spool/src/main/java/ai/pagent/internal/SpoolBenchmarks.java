@@ -132,6 +132,7 @@ public class SpoolBenchmarks {
             spool = new SpoolEventBuffer(
                     new SpoolSettings(dir, Duration.ofMillis(fsyncMillis), 1L << 32),
                     1 << 22,
+                    1L << 40,
                     new PagentThreads(),
                     new SpoolEvents() {
                         @Override

@@ -25,6 +25,7 @@ public final class SpoolFootprint {
         SpoolEventBuffer spool = new SpoolEventBuffer(
                 new SpoolSettings(dir, Duration.ofMillis(100), 1L << 32),
                 capacity,
+                1L << 40,
                 new PagentThreads(),
                 new SpoolEvents() {
                     @Override

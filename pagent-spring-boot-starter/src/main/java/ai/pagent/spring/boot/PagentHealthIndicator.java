@@ -1,7 +1,6 @@
 package ai.pagent.spring.boot;
 
 import ai.pagent.PagentClient;
-import ai.pagent.PagentStats;
 import java.util.Objects;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -22,23 +21,7 @@ public final class PagentHealthIndicator implements HealthIndicator {
 
     @Override
     public Health health() {
-        PagentStats stats = client.stats();
-        Health.Builder builder;
-        switch (stats.state()) {
-            case PAUSED_UNAUTHORIZED:
-            case CIRCUIT_OPEN:
-                builder = Health.down();
-                break;
-            case CLOSED:
-                builder = Health.outOfService();
-                break;
-            default:
-                builder = Health.up();
-        }
-        builder.withDetail("state", stats.state().name())
-                .withDetail("queueSize", stats.queueSize())
-                .withDetail("pending", stats.pending());
-        stats.problem().ifPresent(problem -> builder.withDetail("problem", problem));
-        return builder.build();
+        PagentHealthReport report = PagentHealthReport.of(client.stats());
+        return Health.status(report.status()).withDetails(report.details()).build();
     }
 }

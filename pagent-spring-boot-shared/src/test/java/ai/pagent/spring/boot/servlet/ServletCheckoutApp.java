@@ -47,7 +47,7 @@ class ServletCheckoutApp {
         @PostMapping("/checkout-form")
         @TrackConversion(goal = "checkout", revenue = "#cents")
         String checkoutForm(@RequestParam long cents) {
-            return "thanks for " + cents;
+            return String.valueOf(cents);
         }
 
         @PostMapping("/pinned")

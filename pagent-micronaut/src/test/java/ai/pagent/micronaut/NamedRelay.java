@@ -3,14 +3,15 @@ package ai.pagent.micronaut;
 import ai.pagent.jdbc.OutboxRelay;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 
-/** Tests wait less: the relay polls and counts its backlog often. */
+/** An {@link OutboxRelayCustomizer}: names the test applications' relays. */
 @Singleton
 @Requires(property = "test.outbox", value = "true")
-class FastRelay implements OutboxRelayCustomizer {
+class NamedRelay implements OutboxRelayCustomizer {
+    static final String OWNER = "micronaut-test-relay";
+
     @Override
     public void customize(OutboxRelay.Builder builder) {
-        builder.pollInterval(Duration.ofMillis(50)).backlogInterval(Duration.ofMillis(100));
+        builder.owner(OWNER);
     }
 }

@@ -1,0 +1,9 @@
+package ai.pagent.spring.boot;
+
+/** Which starter this jar is, and the Spring Boot line it is built for ({@link SpringBootLineCheck}). */
+final class ThisStarter {
+    static final String ARTIFACT = SpringBootLineCheck.BOOT_3_STARTER;
+    static final String SPRING_BOOT_LINE = "Spring Boot 3.5";
+
+    private ThisStarter() {}
+}
