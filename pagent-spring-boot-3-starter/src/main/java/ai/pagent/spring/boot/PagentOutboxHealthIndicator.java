@@ -15,7 +15,8 @@ import org.springframework.boot.actuate.health.HealthIndicator;
  * The {@code pagentOutbox} health: the outbox backlog (rows waiting, parked, the oldest waiting
  * row's age) and this instance's relay. DOWN while the backlog cannot be counted (the database
  * fails, the table is missing) or the relay's client cannot send (pagent refuses the key, or its
- * circuit breaker holds sending during an outage), with the reason; UP otherwise. Reads {@link
+ * circuit breaker holds sending during an outage), with the reason; UNKNOWN while the first count is
+ * under way; UP otherwise. Reads {@link
  * PagentOutboxBacklog}, which counts at most once per {@code pagent.outbox.backlog-interval}.
  */
 public final class PagentOutboxHealthIndicator implements HealthIndicator {
@@ -36,13 +37,15 @@ public final class PagentOutboxHealthIndicator implements HealthIndicator {
         boolean clientDown = client.map(s -> s.state() == PagentStats.State.PAUSED_UNAUTHORIZED
                         || s.state() == PagentStats.State.CIRCUIT_OPEN)
                 .orElse(false);
-        Health.Builder builder = counted.isEmpty() || clientDown ? Health.down() : Health.up();
+        Optional<String> problem = backlog.problem();
+        Health.Builder builder =
+                problem.isPresent() || clientDown ? Health.down() : counted.isEmpty() ? Health.unknown() : Health.up();
         counted.ifPresent(b -> builder.withDetail("pending", b.pending())
                 .withDetail("failed", b.failed())
                 .withDetail(
                         "oldestPendingAge", b.oldestPendingAge(Instant.now()).toString())
                 .withDetail("countedAt", b.measuredAt().toString()));
-        backlog.problem().ifPresent(problem -> builder.withDetail("backlogProblem", problem));
+        problem.ifPresent(p -> builder.withDetail("backlogProblem", p));
         if (relay == null) {
             builder.withDetail("relay", "disabled in this instance");
         } else if (running.isEmpty()) {
@@ -58,7 +61,7 @@ public final class PagentOutboxHealthIndicator implements HealthIndicator {
         }
         client.ifPresent(s -> {
             builder.withDetail("relayState", s.state().name());
-            s.problem().ifPresent(problem -> builder.withDetail("relayProblem", problem));
+            s.problem().ifPresent(reason -> builder.withDetail("relayProblem", reason));
         });
         return builder.build();
     }

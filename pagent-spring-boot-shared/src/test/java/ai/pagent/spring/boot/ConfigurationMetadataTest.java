@@ -78,11 +78,16 @@ class ConfigurationMetadataTest {
     void documentsTheOutboxDefaults() throws IOException {
         Map<String, ConfigurationMetadataProperty> metadata = read();
         assertThat(metadata.get("pagent.outbox.enabled").getDefaultValue()).isEqualTo(false);
-        assertThat(metadata.get("pagent.outbox.relay.enabled").getDefaultValue()).isEqualTo(true);
-        assertThat(metadata.get("pagent.outbox.initialize-schema").getDefaultValue()).isEqualTo(false);
-        assertThat(metadata.get("pagent.outbox.backlog-interval").getDefaultValue()).isEqualTo("10s");
-        assertThat(metadata.get("pagent.outbox.relay.poll-interval").getDefaultValue()).isEqualTo("1s");
-        assertThat(metadata.get("pagent.outbox.relay.lease-duration").getDefaultValue()).isEqualTo("1m");
+        assertThat(metadata.get("pagent.outbox.relay.enabled").getDefaultValue())
+                .isEqualTo(true);
+        assertThat(metadata.get("pagent.outbox.initialize-schema").getDefaultValue())
+                .isEqualTo(false);
+        assertThat(metadata.get("pagent.outbox.backlog-interval").getDefaultValue())
+                .isEqualTo("10s");
+        assertThat(metadata.get("pagent.outbox.relay.poll-interval").getDefaultValue())
+                .isEqualTo("1s");
+        assertThat(metadata.get("pagent.outbox.relay.lease-duration").getDefaultValue())
+                .isEqualTo("1m");
     }
 
     /** The metadata as IDEs read it, with Spring Boot's own reader of the format. */
