@@ -208,6 +208,32 @@ abstract class OutboxCheckoutTestBase {
                 .isEqualTo(deliveredBefore + 1);
     }
 
+    @Test
+    void aConversionPagentRejectsIsParkedAndShownByHealthAndMeters() {
+        ingest.rejectEvents(e -> Long.valueOf(13L).equals(e.revenue()));
+        long parkedBefore = relay().stats().parked();
+        try {
+            http.postJson("/checkout", "{\"plan\":\"poison\",\"cents\":13}");
+            await().atMost(LONG).until(() -> relay().stats().parked() == parkedBefore + 1);
+
+            assertThat(jdbc.queryForObject("select last_error from pagent_outbox where state = 'FAILED'", String.class))
+                    .contains("rejected");
+            await().atMost(LONG)
+                    .until(() -> meters.get("pagent.outbox.failed").gauge().value() == 1.0);
+            assertThat(http.get("/actuator/health/pagentOutbox").body())
+                    .contains("\"failed\":1")
+                    .contains("\"parked\":" + (parkedBefore + 1));
+            assertThat(meters.get("pagent.outbox.relay.rows")
+                            .tag("result", "parked")
+                            .functionCounter()
+                            .count())
+                    .isEqualTo(parkedBefore + 1);
+            assertThat(ingest.events()).isEmpty();
+        } finally {
+            jdbc.update("delete from pagent_outbox where state = 'FAILED'");
+        }
+    }
+
     private OutboxRelay relay() {
         return relay.relay().orElseThrow();
     }
