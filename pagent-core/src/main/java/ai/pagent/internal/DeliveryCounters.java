@@ -27,7 +27,9 @@ final class DeliveryCounters {
 
     /**
      * The counts, with the given gauges. Outcomes are read before {@code queued}, so the snapshot
-     * never shows more outcomes than events.
+     * never shows more outcomes than events. The gauges were read before the outcomes, so an event
+     * that got its outcome in between would show twice, as in flight (or queued) and as accepted: they
+     * are capped so that {@code queueSize + inFlight <= pending}, as an event is in one place at a time.
      */
     DeliverySnapshot snapshot(int queueSize, int inFlight, PagentStats.State state, @Nullable String problem) {
         long acceptedNow = accepted.get();
@@ -38,15 +40,20 @@ final class DeliveryCounters {
         }
         long retriedNow = retried.get();
         long unconfirmedNow = unconfirmed.get();
+        long queuedNow = queued.sum();
+        long droppedNow = drops.values().stream().mapToLong(Long::longValue).sum();
+        long pending = Math.max(0, queuedNow - acceptedNow - failedNow - droppedNow);
+        int inFlightNow = (int) Math.min(inFlight, pending);
+        int queueSizeNow = (int) Math.min(queueSize, pending - inFlightNow);
         return new DeliverySnapshot(
-                queued.sum(),
+                queuedNow,
                 acceptedNow,
                 failedNow,
                 drops,
                 retriedNow,
                 unconfirmedNow,
-                queueSize,
-                inFlight,
+                queueSizeNow,
+                inFlightNow,
                 state,
                 problem);
     }
