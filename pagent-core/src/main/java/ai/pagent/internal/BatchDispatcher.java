@@ -118,21 +118,23 @@ public final class BatchDispatcher {
             }
 
             @Override
-            public void dropped(List<Conversion> events, DropReason reason) {
+            public void dropped(List<Conversion> events, DropReason reason, Runnable leave) {
                 outcomes.dropped(events, reason);
-                settled(events.size());
+                settled(events.size(), leave);
             }
 
             @Override
-            public void lost(int count, DropReason reason) {
+            public void lost(int count, DropReason reason, Runnable leave) {
                 outcomes.counters.dropped(reason, count);
-                settled(count);
+                settled(count, leave);
             }
 
-            private void settled(int count) {
+            private void settled(int count, Runnable leave) {
                 DeliveryProgress p = progress; // null only while this constructor runs: no flush waits yet
                 if (p != null) {
-                    p.settled(count);
+                    p.settled(count, leave);
+                } else {
+                    leave.run();
                 }
             }
         });

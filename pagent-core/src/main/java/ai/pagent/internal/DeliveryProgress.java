@@ -35,14 +35,14 @@ final class DeliveryProgress {
             if (drained) {
                 return -1;
             }
-            long start = claimed.get();
             int n = buffer.claim(into, max);
             if (n == 0) {
                 return -1;
             }
+            // The claim may settle events it gave up (settled() below, same lock): they come first.
+            long start = claimed.addAndGet(n) - n;
             openBatches.put(start, n);
             inFlightEvents.addAndGet(n);
-            claimed.addAndGet(n); // not set(start + n): the buffer may have settled events during the claim
             return start;
         }
     }
@@ -60,10 +60,13 @@ final class DeliveryProgress {
 
     /**
      * {@code count} events left the buffer with their outcome already given (a durable buffer dropped
-     * them): they count as claimed and finished, so a flush waiting for them ends.
+     * them): they count as claimed and finished, so a flush waiting for them ends. {@code leave} takes
+     * them out of the buffer's waiting count under the same lock as {@link #requestFlush()}, which
+     * therefore never sees them in neither or both.
      */
-    void settled(int count) {
+    void settled(int count, Runnable leave) {
         synchronized (monitor) {
+            leave.run();
             claimed.addAndGet(count);
             monitor.notifyAll();
         }

@@ -250,7 +250,6 @@ final class SpoolEventBuffer implements EventBuffer {
                 if (e == null) {
                     break;
                 }
-                waiting.decrementAndGet();
                 released += EventSize.encodedBytes(e.event);
                 SpoolLog.Segment s = e.segment;
                 if (s != null && s.evicted) {
@@ -260,6 +259,7 @@ final class SpoolEventBuffer implements EventBuffer {
                     evicted.add(e.event);
                     continue;
                 }
+                waiting.decrementAndGet();
                 Entry same = claimed.put(e.event, e);
                 e.nextClaimedSame = same;
                 into.add(e.event);
@@ -268,13 +268,24 @@ final class SpoolEventBuffer implements EventBuffer {
         }
         bytes.addAndGet(-released);
         if (evicted != null) {
-            events.dropped(evicted, DropReason.SPOOL_FULL);
+            gaveUp(evicted, DropReason.SPOOL_FULL);
         }
         SpoolWriter w = writer;
         if (w != null && backlog.get() > 0) {
             w.wake(); // room in memory for the backlog
         }
         return n;
+    }
+
+    /** Waiting events leave with this reason: taken out of {@link #waiting()} as flush's bookkeeping settles them. */
+    void gaveUp(List<Conversion> dropped, DropReason reason) {
+        int n = dropped.size();
+        events.dropped(dropped, reason, () -> waiting.addAndGet(-n));
+    }
+
+    /** Waiting events that could not be read back leave with this reason, as in {@link #gaveUp}. */
+    void lost(int count, DropReason reason) {
+        events.lost(count, reason, () -> waiting.addAndGet(-count));
     }
 
     @Override

@@ -223,8 +223,7 @@ final class SpoolWriter {
         if (buffer.offerFromDisk(new SpoolEventBuffer.Entry(e.event, false))) {
             events.available();
         } else {
-            buffer.waiting.decrementAndGet();
-            events.dropped(List.of(e.event), DropReason.QUEUE_FULL);
+            buffer.gaveUp(List.of(e.event), DropReason.QUEUE_FULL);
         }
     }
 
@@ -314,8 +313,7 @@ final class SpoolWriter {
             n++;
         }
         if (unreadable > 0) {
-            buffer.waiting.addAndGet(-unreadable);
-            events.lost(unreadable, DropReason.SPOOL_ERROR);
+            buffer.lost(unreadable, DropReason.SPOOL_ERROR);
         }
         if (n > 0) {
             events.available();
@@ -348,8 +346,7 @@ final class SpoolWriter {
                 unreadable++;
             }
             if (chunk.size() == CHUNK) {
-                buffer.waiting.addAndGet(-chunk.size());
-                events.dropped(chunk, DropReason.SHUTDOWN);
+                buffer.gaveUp(chunk, DropReason.SHUTDOWN);
                 chunk = new ArrayList<>(CHUNK);
             }
         }
@@ -362,12 +359,11 @@ final class SpoolWriter {
     }
 
     private void report(List<Conversion> dropped, int unreadable, DropReason reason) {
-        buffer.waiting.addAndGet(-(dropped.size() + unreadable));
         if (!dropped.isEmpty()) {
-            events.dropped(dropped, reason);
+            buffer.gaveUp(dropped, reason);
         }
         if (unreadable > 0) {
-            events.lost(unreadable, reason);
+            buffer.lost(unreadable, reason);
         }
     }
 

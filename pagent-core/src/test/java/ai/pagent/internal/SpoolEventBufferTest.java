@@ -42,12 +42,14 @@ class SpoolEventBufferTest {
         }
 
         @Override
-        public synchronized void dropped(List<Conversion> list, DropReason reason) {
+        public synchronized void dropped(List<Conversion> list, DropReason reason, Runnable leave) {
+            leave.run();
             dropped.computeIfAbsent(reason, r -> new ArrayList<>()).addAll(list);
         }
 
         @Override
-        public synchronized void lost(int count, DropReason reason) {
+        public synchronized void lost(int count, DropReason reason, Runnable leave) {
+            leave.run();
             lost.merge(reason, count, Integer::sum);
         }
 

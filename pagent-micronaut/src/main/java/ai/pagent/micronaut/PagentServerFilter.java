@@ -1,9 +1,9 @@
 package ai.pagent.micronaut;
 
+import ai.pagent.ForwardScript;
 import ai.pagent.PagentVariables;
 import ai.pagent.VariableCarriers;
 import ai.pagent.micronaut.internal.FormFields;
-import ai.pagent.micronaut.internal.ForwardScript;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
@@ -56,8 +56,16 @@ final class PagentServerFilter implements Ordered {
         this.urlPatterns = List.copyOf(filter.getUrlPatterns());
         this.everyPath = urlPatterns.contains("/**");
         String path = filter.getScriptPath();
-        this.script = path.isBlank() ? null : ForwardScript.load(path, carriers.jsonHeader(), carriers.jsonParameter());
+        this.script = path.isBlank() ? null : loadScript(path, carriers);
         this.order = filter.getOrder();
+    }
+
+    private static ForwardScript loadScript(String path, VariableCarriers carriers) {
+        try {
+            return ForwardScript.of(path, carriers);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("pagent.filter.script-path: " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -154,11 +162,9 @@ final class PagentServerFilter implements Ordered {
         if (script.matchesEtag(request.getHeaders().getAll(HttpHeaders.IF_NONE_MATCH))) {
             response = HttpResponse.status(HttpStatus.NOT_MODIFIED);
         } else if (method == HttpMethod.HEAD) {
-            response = HttpResponse.ok()
-                    .contentType("text/javascript;charset=UTF-8")
-                    .contentLength(script.body().length);
+            response = HttpResponse.ok().contentType(ForwardScript.CONTENT_TYPE).contentLength(script.contentLength());
         } else {
-            response = HttpResponse.ok(script.body()).contentType("text/javascript;charset=UTF-8");
+            response = HttpResponse.ok(script.body()).contentType(ForwardScript.CONTENT_TYPE);
         }
         return response.header(HttpHeaders.CACHE_CONTROL, ForwardScript.CACHE_CONTROL)
                 .header(HttpHeaders.ETAG, script.etag())

@@ -3,8 +3,8 @@ package ai.pagent.servlet;
 import ai.pagent.PagentVariables;
 import ai.pagent.VariableCarriers;
 import ai.pagent.servlet.internal.FilterSettings;
-import ai.pagent.servlet.internal.ForwardScript;
 import ai.pagent.servlet.internal.RequestVariables;
+import ai.pagent.servlet.internal.ScriptEndpoint;
 import ai.pagent.servlet.internal.UrlPatterns;
 import ai.pagent.servlet.internal.VariablesCounters;
 import jakarta.servlet.DispatcherType;
@@ -131,7 +131,7 @@ public final class PagentFilter implements Filter {
         if (request instanceof HttpServletRequest && response instanceof HttpServletResponse) {
             HttpServletRequest http = (HttpServletRequest) request;
             Settings s = settings;
-            ForwardScript script = s.script;
+            ScriptEndpoint script = s.script;
             if (script != null && script.isRequestFor(http) && http.getDispatcherType() == DispatcherType.REQUEST) {
                 script.serve(http, (HttpServletResponse) response);
                 return;
@@ -278,12 +278,12 @@ public final class PagentFilter implements Filter {
     private static final class Settings {
         final RequestVariables variables;
         final UrlPatterns patterns;
-        final @Nullable ForwardScript script;
+        final @Nullable ScriptEndpoint script;
 
         Settings(Builder b, VariablesCounters counters) {
             this.variables = new RequestVariables(b.carriers, counters);
             this.patterns = UrlPatterns.of(b.urlPatterns);
-            this.script = b.serveScript ? ForwardScript.load(b.scriptPath, b.carriers) : null;
+            this.script = b.serveScript ? ScriptEndpoint.load(b.scriptPath, b.carriers) : null;
         }
     }
 }

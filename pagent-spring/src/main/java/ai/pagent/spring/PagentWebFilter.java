@@ -1,14 +1,19 @@
 package ai.pagent.spring;
 
+import ai.pagent.ForwardScript;
 import ai.pagent.PagentVariables;
 import ai.pagent.VariableCarriers;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -27,6 +32,11 @@ import reactor.core.publisher.Mono;
  * raw with {@code @RequestBody} would find it consumed. No other body is read. Invalid carriers are
  * ignored, never thrown at the request.
  *
+ * <p>It also serves {@code pagent-forward.js}, the browser helper that sends the variables with
+ * fetches and forms, at {@value #DEFAULT_SCRIPT_PATH} unless configured otherwise: {@code GET} and
+ * {@code HEAD} with a strong ETag ({@code 304} when the browser's copy is current), {@code 405} for
+ * other methods. In a page: {@code <script src="/_pagent/forward.js" defer></script>}.
+ *
  * <pre>{@code
  * @Bean
  * PagentWebFilter pagentWebFilter() {
@@ -38,18 +48,36 @@ public final class PagentWebFilter implements WebFilter, Ordered {
     /** The order unless configured: early, before security and other application filters. */
     public static final int DEFAULT_ORDER = Ordered.HIGHEST_PRECEDENCE + 50;
 
+    /** Where the browser helper script is served unless configured otherwise. */
+    public static final String DEFAULT_SCRIPT_PATH = "/_pagent/forward.js";
+
     private final VariableCarriers carriers;
     private final int order;
+    private final @Nullable ForwardScript script;
 
-    /** A filter with the default carrier names and order. */
+    /** A filter with the default carrier names, order and script path. */
     public PagentWebFilter() {
         this(VariableCarriers.defaults(), DEFAULT_ORDER);
     }
 
-    /** A filter with these carrier names and this order among the web filters. */
+    /** A filter with these carrier names and this order among the web filters, serving the script at the default path. */
     public PagentWebFilter(VariableCarriers carriers, int order) {
+        this(carriers, order, DEFAULT_SCRIPT_PATH);
+    }
+
+    /**
+     * A filter with these carrier names and this order among the web filters, serving {@code
+     * pagent-forward.js} at {@code scriptPath} (an empty string: not at all).
+     *
+     * @throws IllegalArgumentException when {@code scriptPath} is neither empty nor a path starting
+     *     with {@code /} without spaces, {@code ?} or {@code #}
+     */
+    public PagentWebFilter(VariableCarriers carriers, int order, String scriptPath) {
         this.carriers = Objects.requireNonNull(carriers, "carriers");
         this.order = order;
+        this.script = Objects.requireNonNull(scriptPath, "scriptPath").isEmpty()
+                ? null
+                : ForwardScript.of(scriptPath, carriers);
     }
 
     /** The variables the filter found on {@code exchange}; empty when it carries none (or no filter ran). */
@@ -60,6 +88,15 @@ public final class PagentWebFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        ForwardScript forward = script;
+        if (forward != null
+                && forward.path()
+                        .equals(exchange.getRequest()
+                                .getPath()
+                                .pathWithinApplication()
+                                .value())) {
+            return serve(forward, exchange);
+        }
         HttpHeaders headers = exchange.getRequest().getHeaders();
         MultiValueMap<String, String> query = exchange.getRequest().getQueryParams();
         if (!isForm(headers)) {
@@ -82,9 +119,40 @@ public final class PagentWebFilter implements WebFilter, Ordered {
         return carriers;
     }
 
+    /** Where {@code pagent-forward.js} is served; empty when it is not. */
+    public Optional<String> scriptPath() {
+        ForwardScript forward = script;
+        return forward == null ? Optional.empty() : Optional.of(forward.path());
+    }
+
     @Override
     public String toString() {
-        return "PagentWebFilter{order=" + order + ", " + carriers + "}";
+        return "PagentWebFilter{order=" + order + ", script=" + scriptPath().orElse("off") + ", " + carriers + "}";
+    }
+
+    private static Mono<Void> serve(ForwardScript script, ServerWebExchange exchange) {
+        HttpMethod method = exchange.getRequest().getMethod();
+        ServerHttpResponse response = exchange.getResponse();
+        HttpHeaders headers = response.getHeaders();
+        if (!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {
+            response.setStatusCode(HttpStatus.METHOD_NOT_ALLOWED);
+            headers.setAllow(Set.of(HttpMethod.GET, HttpMethod.HEAD));
+            return response.setComplete();
+        }
+        headers.set(HttpHeaders.CACHE_CONTROL, ForwardScript.CACHE_CONTROL);
+        headers.set(HttpHeaders.ETAG, script.etag());
+        headers.set("X-Content-Type-Options", "nosniff");
+        if (script.matchesEtag(exchange.getRequest().getHeaders().getOrEmpty(HttpHeaders.IF_NONE_MATCH))) {
+            response.setStatusCode(HttpStatus.NOT_MODIFIED);
+            return response.setComplete();
+        }
+        headers.set(HttpHeaders.CONTENT_TYPE, ForwardScript.CONTENT_TYPE);
+        headers.setContentLength(script.contentLength());
+        if (HttpMethod.HEAD.equals(method)) {
+            return response.setComplete();
+        }
+        return response.writeWith(
+                Mono.fromSupplier(() -> response.bufferFactory().wrap(script.body())));
     }
 
     private Optional<PagentVariables> extract(HttpHeaders headers, Function<String, @Nullable String> parameter) {

@@ -78,19 +78,22 @@ public final class PagentAutoConfiguration {
         @ConditionalOnMissingBean(name = "pagentFilterRegistration")
         FilterRegistrationBean<PagentFilter> pagentFilterRegistration(PagentProperties properties) {
             List<String> patterns = properties.getFilter().getUrlPatterns();
-            PagentFilter filter = PagentFilter.builder()
+            String scriptPath = properties.getFilter().getScriptPath().strip();
+            PagentFilter.Builder builder = PagentFilter.builder()
                     .carriers(properties.getVariables().carriers())
-                    .urlPatterns(patterns)
-                    .build();
+                    .urlPatterns(patterns);
+            PagentFilter filter = scriptPath.isEmpty()
+                    ? builder.serveScript(false).build()
+                    : builder.scriptPath(scriptPath).build();
             FilterRegistrationBean<PagentFilter> registration = new FilterRegistrationBean<>(filter);
             registration.setName(PagentFilter.DEFAULT_NAME);
             registration.setOrder(properties.getFilter().getOrder());
             registration.setAsyncSupported(true);
             registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.ASYNC);
             List<String> mapping = new ArrayList<>(patterns);
-            if (!mapping.contains("/*")) {
+            if (!scriptPath.isEmpty() && !mapping.contains("/*")) {
                 // The filter serves the browser helper script itself, so it must see that path too.
-                mapping.add(PagentFilter.DEFAULT_SCRIPT_PATH);
+                mapping.add(scriptPath);
             }
             registration.setUrlPatterns(mapping);
             return registration;
@@ -106,7 +109,10 @@ public final class PagentAutoConfiguration {
         @ConditionalOnMissingBean
         PagentWebFilter pagentWebFilter(PagentProperties properties) {
             VariableCarriers carriers = properties.getVariables().carriers();
-            return new PagentWebFilter(carriers, properties.getFilter().getOrder());
+            return new PagentWebFilter(
+                    carriers,
+                    properties.getFilter().getOrder(),
+                    properties.getFilter().getScriptPath().strip());
         }
     }
 }

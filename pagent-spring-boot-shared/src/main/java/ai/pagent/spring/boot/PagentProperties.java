@@ -454,6 +454,12 @@ public class PagentProperties implements Validator {
         /** Servlet URL patterns whose requests the filter examines (servlet apps). */
         private List<String> urlPatterns = new ArrayList<>(List.of("/*"));
 
+        /**
+         * Where the filter serves pagent-forward.js, the browser helper that sends the variables with
+         * fetches and forms; empty to not serve it.
+         */
+        private String scriptPath = ai.pagent.spring.PagentWebFilter.DEFAULT_SCRIPT_PATH;
+
         public boolean isEnabled() {
             return enabled;
         }
@@ -476,6 +482,14 @@ public class PagentProperties implements Validator {
 
         public void setUrlPatterns(List<String> urlPatterns) {
             this.urlPatterns = urlPatterns;
+        }
+
+        public String getScriptPath() {
+            return scriptPath;
+        }
+
+        public void setScriptPath(String scriptPath) {
+            this.scriptPath = scriptPath;
         }
     }
 

@@ -1,23 +1,33 @@
-package ai.pagent.micronaut.internal;
+package ai.pagent;
 
+import ai.pagent.internal.LogText;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.List;
 
 /**
- * {@code pagent-forward.js} (the servlet module's script, copied into this jar at build time) with
- * the configured header and field names written in, and its ETag.
+ * {@code pagent-forward.js}, the browser helper that sends {@code _pgnt.variables()} with fetches and
+ * forms, with the carrier names of a {@link VariableCarriers} written in, and its strong ETag: what a
+ * web framework adapter serves at {@link #path()}. pagent's servlet filter, WebFlux filter and
+ * Micronaut filter serve it; an adapter for another HTTP stack answers {@code GET} and {@code HEAD}
+ * with {@link #body()}, {@link #CONTENT_TYPE}, {@link #CACHE_CONTROL} and the {@link #etag()} ({@code
+ * 304} when {@link #matchesEtag} says the browser's copy is current).
+ *
+ * <p>Immutable and thread-safe.
  */
 public final class ForwardScript {
     static final String RESOURCE = "pagent-forward.js";
 
     /** How long browsers may keep the script before revalidating. */
     public static final String CACHE_CONTROL = "public, max-age=3600";
+
+    /** The script's media type. */
+    public static final String CONTENT_TYPE = "text/javascript;charset=UTF-8";
 
     private final String path;
     private final byte[] body;
@@ -30,28 +40,31 @@ public final class ForwardScript {
     }
 
     /**
-     * Loads the script for these carrier names, served at {@code path}.
+     * The script for these carrier names, served at {@code path}.
      *
-     * @throws IllegalArgumentException when {@code path} is not an absolute path
+     * @throws IllegalArgumentException when {@code path} does not start with {@code /} or holds a
+     *     space, a control character, {@code ?} or {@code #}
      */
-    public static ForwardScript load(String path, String jsonHeader, String jsonParameter) {
+    public static ForwardScript of(String path, VariableCarriers carriers) {
         if (!path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ' || c == 0x7f || c == '?' || c == '#')) {
             throw new IllegalArgumentException(
-                    "pagent.filter.script-path must be a path starting with / without spaces, ? or #, got " + path);
+                    "the script path must start with / and hold no spaces, ? or #, got " + LogText.quoted(path, 200));
         }
-        String source;
+        String script = source().replace("\"__PAGENT_HEADER__\"", jsString(carriers.jsonHeader()))
+                .replace("\"__PAGENT_FIELD__\"", jsString(carriers.jsonParameter()));
+        byte[] body = script.getBytes(StandardCharsets.UTF_8);
+        return new ForwardScript(path, body, etag(body));
+    }
+
+    private static String source() {
         try (InputStream in = ForwardScript.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is missing from the pagent-micronaut jar");
+                throw new IllegalStateException(RESOURCE + " is missing from the pagent-core jar");
             }
-            source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String script = source.replace("\"__PAGENT_HEADER__\"", jsString(jsonHeader))
-                .replace("\"__PAGENT_FIELD__\"", jsString(jsonParameter));
-        byte[] body = script.getBytes(StandardCharsets.UTF_8);
-        return new ForwardScript(path, body, etag(body));
     }
 
     /** The path the script is served at. */
@@ -59,9 +72,19 @@ public final class ForwardScript {
         return path;
     }
 
-    /** The script's bytes; not to be modified. */
+    /** A copy of the script's bytes (UTF-8). */
     public byte[] body() {
-        return body;
+        return body.clone();
+    }
+
+    /** The script's length in bytes, for {@code Content-Length}. */
+    public int contentLength() {
+        return body.length;
+    }
+
+    /** Writes the script's bytes to {@code out} (without copying them first). */
+    public void writeTo(OutputStream out) throws IOException {
+        out.write(body);
     }
 
     /** The strong ETag, quoted. */
@@ -69,8 +92,11 @@ public final class ForwardScript {
         return etag;
     }
 
-    /** Whether any {@code If-None-Match} header value names this script's ETag (or {@code *}). */
-    public boolean matchesEtag(List<String> ifNoneMatch) {
+    /**
+     * Whether any {@code If-None-Match} header value names this script's ETag, weakly or strongly, or
+     * is {@code *}.
+     */
+    public boolean matchesEtag(Iterable<String> ifNoneMatch) {
         for (String header : ifNoneMatch) {
             for (String tag : header.split(",")) {
                 String t = tag.trim();
@@ -96,6 +122,11 @@ public final class ForwardScript {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
+    }
+
+    @Override
+    public String toString() {
+        return "ForwardScript{path=" + path + ", etag=" + etag + "}";
     }
 
     /** A JavaScript string literal; names are validated, but escape anyway so the script can't break. */

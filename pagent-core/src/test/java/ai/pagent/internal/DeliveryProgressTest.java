@@ -1,0 +1,113 @@
+package ai.pagent.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ai.pagent.Conversion;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import org.junit.jupiter.api.Test;
+
+/** flush()'s bookkeeping when a durable buffer gives events up on its own (while claiming, or from its writer). */
+class DeliveryProgressTest {
+    /** A buffer of {@code waiting} anonymous events; {@code onClaim} runs inside each claim. */
+    static final class CountingBuffer implements EventBuffer {
+        final AtomicInteger waiting;
+        IntConsumer onClaim = max -> {};
+
+        CountingBuffer(int waiting) {
+            this.waiting = new AtomicInteger(waiting);
+        }
+
+        @Override
+        public int offer(Conversion event) {
+            return waiting.incrementAndGet();
+        }
+
+        @Override
+        public int claim(List<Conversion> into, int max) {
+            onClaim.accept(max);
+            int n = Math.min(max, waiting.get());
+            for (int i = 0; i < n; i++) {
+                into.add(TestConversions.event(i));
+            }
+            waiting.addAndGet(-n);
+            return n;
+        }
+
+        @Override
+        public void completed(List<Conversion> events) {}
+
+        @Override
+        public int size() {
+            return waiting.get();
+        }
+
+        @Override
+        public int waiting() {
+            return waiting.get();
+        }
+    }
+
+    @Test
+    void eventsSettledWhileABatchIsClaimedStillCountForTheFlush() {
+        CountingBuffer buffer = new CountingBuffer(5);
+        DeliveryProgress progress = new DeliveryProgress(buffer);
+        long target = progress.requestFlush();
+        // The claim gives up the 3 oldest (an evicted spool segment) and hands over the other 2.
+        buffer.onClaim = max -> progress.settled(3, () -> buffer.waiting.addAndGet(-3));
+
+        List<Conversion> batch = new ArrayList<>();
+        long start = progress.claimBatch(batch, 100);
+        buffer.onClaim = max -> {};
+
+        assertThat(target).isEqualTo(5);
+        assertThat(batch).hasSize(2);
+        assertThat(start).as("the settled events come before the batch").isEqualTo(3);
+        assertThat(progress.awaitDone(target, System.nanoTime())).isFalse();
+        progress.finished(start, batch.size());
+        assertThat(progress.awaitDone(target, System.nanoTime())).isTrue();
+    }
+
+    @Test
+    void aFlushRequestedWhileEventsAreSettledSeesThemExactlyOnce() throws Exception {
+        CountingBuffer buffer = new CountingBuffer(10);
+        DeliveryProgress progress = new DeliveryProgress(buffer);
+        CountDownLatch leaving = new CountDownLatch(1);
+        CountDownLatch proceed = new CountDownLatch(1);
+        // The spool's writer gives up 4 waiting events; it stops half-way through leaving the buffer.
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> progress.settled(4, () -> {
+            buffer.waiting.addAndGet(-4);
+            leaving.countDown();
+            awaitLatch(proceed);
+        }));
+        assertThat(leaving.await(10, TimeUnit.SECONDS)).isTrue();
+
+        CompletableFuture<Long> flush = new CompletableFuture<>();
+        Thread flusher = new Thread(() -> flush.complete(progress.requestFlush()), "flusher");
+        flusher.start();
+        // Either it waits for the writer to finish leaving (right), or it has read a half-way count.
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> flush.isDone() || flusher.getState() == Thread.State.BLOCKED);
+        proceed.countDown();
+        writer.get(10, TimeUnit.SECONDS);
+
+        assertThat(flush.get(10, TimeUnit.SECONDS))
+                .as("6 waiting + 4 settled, never 6 + 0")
+                .isEqualTo(10);
+    }
+
+    private static void awaitLatch(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
