@@ -355,8 +355,13 @@ class DeliveryTest {
 
     @Test
     void keepsExactAccountsWhileManyThreadsTrackFlushAndClose() throws Exception {
-        PagentClient client =
-                delivery.fastClient().maxBatchSize(50).queueCapacity(2_000).build();
+        // close() must drain within its timeout for the "no thread outlives close()" check below to be
+        // about close() rather than about a saturated machine (10 s ran out at load average 37).
+        PagentClient client = delivery.fastClient()
+                .maxBatchSize(50)
+                .queueCapacity(2_000)
+                .shutdownTimeout(Duration.ofSeconds(30))
+                .build();
         int producers = 4;
         int perProducer = 5_000;
         int third = perProducer / 3;
