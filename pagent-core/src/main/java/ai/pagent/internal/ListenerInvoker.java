@@ -282,7 +282,9 @@ final class ListenerInvoker {
      */
     void shutdown(long deadlineNanos) {
         boolean heard = awaitHeard(deadlineNanos);
-        stopped = true;
+        synchronized (startLock) {
+            stopped = true; // under the lock that starts the thread: none starts after this
+        }
         Thread t = thread;
         if (t != null) {
             LockSupport.unpark(t); // an idle thread ends now, not after its idle timeout
