@@ -8,6 +8,7 @@
 #   SKIP_BUILD=1 benchmarks/run.sh    # reuse the jars in */target
 #   MVN_ARGS=-o benchmarks/run.sh     # extra Maven arguments (here: offline)
 #   ONLY=outage benchmarks/run.sh     # only the outage scenario (ONLY=jmh: only the JMH suite)
+#   ONLY=drain benchmarks/run.sh      # only issue 12's backlog drain (100 000 events; loopback, 50 ms, 429s)
 #
 # Output: benchmarks/target/run-<time>/{run.log,pagent.json,segment.json,otel.json,table.txt}
 set -euo pipefail
@@ -61,6 +62,13 @@ if [[ "${ONLY:-outage}" == outage || -z "${ONLY:-}" ]]; then
     java -Xms1g -Xmx1g -cp "$here/$sdk/target/benchmarks.jar" "ai.pagent.benchmarks.$sdk.Outage" 2>&1 \
         | grep -v ' DEBUG ' | tee -a "$log"
   done
+fi
+
+if [[ "${ONLY:-drain}" == drain || -z "${ONLY:-}" ]]; then
+  # Issue 12: a 100 000-event backlog drained into FakeIngest, adaptive in-flight limit vs fixed at 2.
+  echo "== pagent: backlog drain" | tee -a "$log"
+  java -Xms1g -Xmx1g -cp "$here/pagent/target/benchmarks.jar" ai.pagent.benchmarks.pagent.Drain 2>&1 \
+      | grep -v ' DEBUG ' | tee -a "$log"
 fi
 
 echo "== load after the run: $(uptime)" | tee -a "$log"

@@ -422,17 +422,33 @@ public final class Conversion {
             // Nothing is allocated here for a valid event but the event and the properties' JSON.
             @Nullable List<String> violations = null;
             @Nullable String p;
-            if ((p = Ids.idProblem(sessionId)) != null) {
-                violations = add(violations, "session_id", p);
+            // Plain ASCII ids are checked and sized in one pass; anything else by the full rules.
+            int sessionBytes = Ids.plainQuotedSize(sessionId);
+            if (sessionBytes < 0) {
+                if ((p = Ids.idProblem(sessionId)) != null) {
+                    violations = add(violations, "session_id", p);
+                }
+                sessionBytes = quotedSize(sessionId);
             }
-            if ((p = Ids.idProblem(userId)) != null) {
-                violations = add(violations, "user_id", p);
+            int userBytes = Ids.plainQuotedSize(userId);
+            if (userBytes < 0) {
+                if ((p = Ids.idProblem(userId)) != null) {
+                    violations = add(violations, "user_id", p);
+                }
+                userBytes = quotedSize(userId);
             }
             if ((p = Ids.uuidProblem(conversionId)) != null) {
                 violations = add(violations, "conversion_id", p);
             }
-            if ((p = Ids.optionalIdProblem(label)) != null) {
-                violations = add(violations, "label", p);
+            int labelBytes = 0;
+            if (label != null) {
+                labelBytes = Ids.plainQuotedSize(label);
+                if (labelBytes < 0) {
+                    if ((p = Ids.optionalIdProblem(label)) != null) {
+                        violations = add(violations, "label", p);
+                    }
+                    labelBytes = quotedSize(label);
+                }
             }
             if (revenueProblem != null) {
                 violations = add(violations, "revenue", revenueProblem);
@@ -457,7 +473,8 @@ public final class Conversion {
             }
 
             // The exact size: a valid conversion_id is 36 ASCII characters.
-            int size = JsonSize.eventWithoutProperties(sessionId, userId, label, hasRevenue, revenueCents, time);
+            int size = JsonSize.eventWithoutProperties(
+                    sessionBytes, userBytes, label != null, labelBytes, hasRevenue, revenueCents, time);
             @Nullable String json = null;
             if (properties instanceof EncodedProperties) { // from toBuilder(): validated already
                 EncodedProperties encoded = (EncodedProperties) properties;
@@ -465,10 +482,15 @@ public final class Conversion {
                 size += encoded.bytes;
             } else if (properties != null) {
                 size += JsonSize.PROPERTIES_FIELD;
-                PropertiesValidator encoder = new PropertiesValidator(MAX_EVENT_BYTES - size);
-                json = encoder.encode(properties);
-                size += encoder.encodedSize();
-                List<String> found = encoder.violations();
+                PropertiesValidator encoder = PropertiesValidator.acquire(MAX_EVENT_BYTES - size);
+                @Nullable List<String> found;
+                try {
+                    json = encoder.encode(properties);
+                    size += encoder.encodedSize();
+                    found = encoder.violations();
+                } finally {
+                    encoder.release();
+                }
                 if (found != null) {
                     if (violations == null) {
                         violations = new ArrayList<>(found.size() + 2);
@@ -495,6 +517,11 @@ public final class Conversion {
                     json,
                     time,
                     size);
+        }
+
+        /** Bytes of an id as a quoted JSON string; an absent one counts as {@code ""}. */
+        private static int quotedSize(@Nullable String id) {
+            return id == null ? 2 : JsonSize.quoted(id);
         }
 
         private static List<String> add(@Nullable List<String> violations, String field, String rule) {

@@ -70,6 +70,7 @@ class ListenerPromiseTest {
                 .flushInterval(Duration.ofMinutes(1)) // only full batches of 5
                 .maxBatchSize(5)
                 .maxInFlight(2)
+                .maxInFlightLimit(2) // exactly two senders, so the counts below are exact
                 .listenerCapacity(10)
                 .queueCapacity(1_000));
         for (Conversion e : TestEvents.events(0, 100)) {

@@ -311,4 +311,45 @@ class PropertiesEncodingTest {
         }
         assertThat(ingest.events()).hasSize(2);
     }
+
+    @Test
+    void aMapThatBuildsAnotherEventWhileItIsReadGetsItsOwnEncoder() {
+        // build() lends each thread one encoder; a map of the caller's that builds an event while
+        // being read (a lazy map, a logging wrapper) must not write into the outer event's text.
+        Map<String, Object> inner = new LinkedHashMap<>();
+        inner.put("inner", List.of(1, 2));
+        List<Conversion> builtInside = new ArrayList<>();
+        Map<String, Object> outer = new AbstractMap<>() {
+            @Override
+            public Set<Entry<String, Object>> entrySet() {
+                builtInside.add(valid().properties(inner).build());
+                return Map.<String, Object>of("outer", Map.of("k", "v")).entrySet();
+            }
+        };
+
+        Conversion c = valid().properties(outer).build();
+
+        assertThat(c.propertiesJson()).contains("{\"outer\":{\"k\":\"v\"}}");
+        assertThat(builtInside).hasSize(1);
+        assertThat(builtInside.get(0).propertiesJson()).contains("{\"inner\":[1,2]}");
+        assertThat(c.encodedSize()).isEqualTo(WireFormat.toJson(c).getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    @Test
+    void anInvalidEventLeavesNothingBehindForTheNextOneOnTheThread() {
+        Map<String, Object> deep = new LinkedHashMap<>();
+        deep.put("a", Map.of("b", List.of(new Object())));
+        assertThat(onlyViolationOf(valid().properties(deep))).startsWith("properties.a.b[0]: unsupported type");
+        Map<String, Object> many = new LinkedHashMap<>();
+        for (int i = 0; i < 20; i++) {
+            many.put("k" + i, new Object());
+        }
+        assertThatThrownBy(() -> valid().properties(many).build()).isInstanceOf(InvalidConversionException.class);
+
+        Conversion next =
+                valid().properties(Map.of("a", Map.of("b", List.of(1)))).build();
+
+        assertThat(next.propertiesJson()).contains("{\"a\":{\"b\":[1]}}");
+        assertThat(next.encodedSize()).isEqualTo(WireFormat.toJson(next).getBytes(StandardCharsets.UTF_8).length);
+    }
 }

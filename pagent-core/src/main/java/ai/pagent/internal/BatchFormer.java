@@ -195,9 +195,4 @@ final class BatchFormer implements Runnable {
         inFlight.incrementAndGet();
         return true;
     }
-
-    /** Batches under way now. */
-    int inFlight() {
-        return inFlight.get();
-    }
 }

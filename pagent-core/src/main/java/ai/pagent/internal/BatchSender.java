@@ -4,6 +4,7 @@ import ai.pagent.Conversion;
 import ai.pagent.DropReason;
 import ai.pagent.InvalidRequestException;
 import ai.pagent.PagentException;
+import ai.pagent.PagentStats;
 import ai.pagent.RateLimitedException;
 import ai.pagent.SendResult;
 import ai.pagent.ServerErrorException;
@@ -201,7 +202,7 @@ final class BatchSender {
                 continue;
             } catch (RateLimitedException e) {
                 breaker.releasePermission();
-                limit.rateLimited();
+                limit.rateLimited(gate.pausedState() != PagentStats.State.RATE_LIMITED);
                 gate.rateLimit(e.retryAfter());
                 outcomes.problem(e.getMessage());
                 outcomes.warn("pagent is rate limiting (429); all sending pauses for "

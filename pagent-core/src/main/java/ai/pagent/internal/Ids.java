@@ -48,6 +48,37 @@ public final class Ids {
     }
 
     /**
+     * The bytes of {@code value} as a quoted JSON string when it is a valid identifier made only of
+     * printable ASCII (the common case), found in the one pass that checks it; {@code -1} for
+     * anything else ({@code null}, empty, too long, blank, any other character), which {@link
+     * #idProblem} and {@link JsonSize#quoted} then judge and size. Never a size for a value {@code
+     * idProblem} rejects.
+     */
+    public static int plainQuotedSize(@Nullable String value) {
+        if (value == null) {
+            return -1;
+        }
+        int n = value.length();
+        if (n == 0 || n > MAX_LENGTH) {
+            return -1;
+        }
+        int escapes = 0;
+        boolean blank = true;
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            if (c > ' ' && c < 0x7F) {
+                blank = false;
+                if (c == '"' || c == '\\') {
+                    escapes++;
+                }
+            } else if (c != ' ') {
+                return -1;
+            }
+        }
+        return blank ? -1 : n + 2 + escapes;
+    }
+
+    /**
      * Checks an optional text (a label, a visit id) by the identifier rules; {@code null} is valid.
      */
     public static @Nullable String optionalIdProblem(@Nullable String value) {

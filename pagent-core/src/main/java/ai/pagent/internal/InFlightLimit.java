@@ -11,7 +11,11 @@ import java.util.function.IntSupplier;
  * <ul>
  *   <li>an answered request while a backlog persists (more than a full batch waits) grows the limit
  *       by {@code 1/limit}, so about one per round trip of every request in flight;
- *   <li>a 429 halves it; a 5xx, a timeout or a connection error cuts it by a tenth;
+ *   <li>a 429 halves it, once per pause (the 429s of requests already under way when the first came
+ *       belong to the same overload), and keeps it below the limit that met the 429 for the next
+ *       {@value #RATE_CEILING_ANSWERS} answers, so that a client held to a request rate does not
+ *       probe past it again and again;
+ *   <li>a 5xx, a timeout or a connection error cuts it by a tenth;
  *   <li>an answered request while the recent round trip (a short average, over about the last five)
  *       exceeds twice the usual one (a long average, over about the last hundred) plus {@value
  *       #LATENCY_SLACK_MILLIS} ms, so requests queue at the server or on the way, cuts it by a tenth,
@@ -27,6 +31,8 @@ final class InFlightLimit {
     static final double BACKOFF = 0.9;
     /** What a 429 leaves of the limit. */
     static final double RATE_LIMITED_BACKOFF = 0.5;
+    /** Answers after a 429 during which the limit stays below the one that met the 429. */
+    static final int RATE_CEILING_ANSWERS = 1000;
     /** A recent round trip this many times the usual one (plus the slack) means requests queue. */
     static final double LATENCY_TOLERANCE = 2.0;
 
@@ -50,6 +56,8 @@ final class InFlightLimit {
     private double longRtt;
     private double shortRtt;
     private int samplesSinceCut;
+    private int rateCeiling;
+    private int answersSinceRateLimit;
 
     /**
      * @param floor the starting and lowest limit
@@ -65,6 +73,7 @@ final class InFlightLimit {
         this.limit = floor;
         this.current = floor;
         this.peak = floor;
+        this.rateCeiling = this.ceiling;
     }
 
     /** The number of requests that may be under way now. */
@@ -85,6 +94,9 @@ final class InFlightLimit {
         boolean backlog = waiting.getAsInt() > batchSize;
         synchronized (this) {
             samplesSinceCut++;
+            if (++answersSinceRateLimit >= RATE_CEILING_ANSWERS) {
+                rateCeiling = ceiling;
+            }
             samples++;
             // A plain mean until the window is full, then an exponential one.
             longRtt += (rttNanos - longRtt) / Math.min(samples, LONG_WINDOW);
@@ -96,14 +108,22 @@ final class InFlightLimit {
                 }
                 return;
             }
-            if (backlog) {
-                set(limit + 1 / limit);
+            if (backlog && limit < rateCeiling) {
+                set(Math.min(rateCeiling, limit + 1 / limit));
             }
         }
     }
 
-    /** pagent asked to slow down (429). */
-    synchronized void rateLimited() {
+    /**
+     * pagent asked to slow down (429); {@code first} when the client was not already paused by one, so
+     * this is the first 429 of an overload rather than one more of the requests sent before it.
+     */
+    synchronized void rateLimited(boolean first) {
+        if (!first || floor == ceiling) {
+            return;
+        }
+        rateCeiling = Math.max(floor, (int) limit - 1);
+        answersSinceRateLimit = 0;
         cut(RATE_LIMITED_BACKOFF);
     }
 

@@ -27,14 +27,39 @@ final class JsonText {
         ESCAPES['\\'] = '\\';
     }
 
-    private final int budget;
-    private char[] out = new char[64];
+    /** A buffer grown past this many characters is not kept for the next text (see {@link #reset}). */
+    static final int KEPT_CAPACITY = 2048;
+
+    private static final int INITIAL_CAPACITY = 128;
+
+    private int budget;
+    private char[] out = new char[INITIAL_CAPACITY];
     private int length; // chars in out
     private int bytes; // UTF-8 bytes of out[0, length)
     private boolean overBudget;
 
     JsonText(int budget) {
         this.budget = Math.max(0, budget);
+    }
+
+    /**
+     * Empties the text to write another one within {@code budget}, keeping the buffer unless an
+     * earlier text grew it past {@value #KEPT_CAPACITY} characters (so that a thread keeps at most
+     * a small buffer between texts, not one of a rare 32 KiB event).
+     */
+    void reset(int budget) {
+        this.budget = Math.max(0, budget);
+        length = 0;
+        bytes = 0;
+        overBudget = false;
+        if (out.length > KEPT_CAPACITY) {
+            out = new char[INITIAL_CAPACITY];
+        }
+    }
+
+    /** Characters the buffer holds now (for tests of what a reused text keeps). */
+    int capacity() {
+        return out.length;
     }
 
     /** The text written so far. */
@@ -159,11 +184,7 @@ final class JsonText {
             out[length++] = '-';
             v = -v;
         }
-        int digits = 1;
-        for (long rest = v / 10; rest != 0; rest /= 10) {
-            digits++;
-        }
-        int end = length + digits;
+        int end = length + JsonSize.digits(v);
         for (int i = end - 1; i >= length; i--) {
             out[i] = (char) ('0' + (v % 10));
             v /= 10;

@@ -6,9 +6,11 @@ import ai.pagent.DropReason;
 import ai.pagent.PagentException;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.jctools.queues.MpscUnboundedXaddArrayQueue;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,10 +24,37 @@ import org.slf4j.LoggerFactory;
  * rare case that the queue is full when its event is dropped, it hears the drop itself, guarded.
  * After {@link #shutdown} every notification runs on the thread that reports it. A listener that
  * throws is logged (the first time at WARN with the stack trace, then at DEBUG).
+ *
+ * <p>The hand-over is cheap for a request thread that drops an event: a {@code QUEUE_FULL} drop is
+ * the event itself in a lock-free queue that recycles its chunks (nothing allocated), and the
+ * request thread wakes the listener thread only when that thread said it is going to sleep. A
+ * listener thread that found work looks again {@code batchNanos} later without asking to be woken,
+ * so a stream of drops costs no wake-up per drop. The sleep protocol: the listener thread announces
+ * that it sleeps, then looks at the queue once more before it parks; a producer adds its
+ * notification, then wakes the thread if it announced. Whichever comes second sees the other's
+ * write, so no notification waits for the idle timeout (a safety net only).
  */
 final class ListenerInvoker {
     private static final Logger log = LoggerFactory.getLogger(ListenerInvoker.class);
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** How long an idle listener thread parks when no producer wakes it: a safety net only. */
+    static final long IDLE_PARK_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How long a busy listener thread waits before it looks for more, without being woken. */
+    static final long BATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    /** Seams for tests of the sleep protocol; no-ops in production. */
+    interface SleepSteps {
+        /** The listener thread found the queue empty and is about to announce that it sleeps. */
+        default void beforeAnnounce() {}
+
+        /** The listener thread announced, looked once more, found nothing, and is about to park. */
+        default void beforePark() {}
+
+        /** A producer wakes the sleeping listener thread. */
+        default void woken() {}
+    }
+
+    private static final SleepSteps NO_STEPS = new SleepSteps() {};
 
     /** A call to the listener, holding {@code events} of the queue's room. */
     private record Notification(int events, Runnable call) {}
@@ -34,17 +63,36 @@ final class ListenerInvoker {
     private final PagentThreads threads;
     private final int capacity;
     private final Semaphore room;
-    private final LinkedBlockingQueue<Notification> queue = new LinkedBlockingQueue<>();
+    private final long idleParkNanos;
+    private final long batchNanos;
+    private final SleepSteps steps;
+    // Notifications, or a bare Conversion for a QUEUE_FULL drop (one event of room).
+    private final MpscUnboundedXaddArrayQueue<Object> queue = new MpscUnboundedXaddArrayQueue<>(256);
+    private final AtomicBoolean sleeping = new AtomicBoolean();
+    private final AtomicBoolean consuming = new AtomicBoolean(); // held by whoever polls the queue
     private final Object startLock = new Object();
     private volatile @Nullable Thread thread;
     private volatile boolean stopped;
     private volatile boolean warnedOnce;
 
     ListenerInvoker(DeliveryListener listener, PagentThreads threads, int capacity) {
+        this(listener, threads, capacity, IDLE_PARK_NANOS, BATCH_NANOS, NO_STEPS);
+    }
+
+    ListenerInvoker(
+            DeliveryListener listener,
+            PagentThreads threads,
+            int capacity,
+            long idleParkNanos,
+            long batchNanos,
+            SleepSteps steps) {
         this.listener = listener;
         this.threads = threads;
         this.capacity = Math.max(1, capacity);
         this.room = new Semaphore(this.capacity);
+        this.idleParkNanos = idleParkNanos;
+        this.batchNanos = batchNanos;
+        this.steps = steps;
     }
 
     // ---------------------------------------------------------------- from senders: may wait
@@ -89,21 +137,26 @@ final class ListenerInvoker {
 
     /** An event dropped on a request thread ({@code QUEUE_FULL}, {@code CLOSED}); never blocks on the queue. */
     void droppedOnCaller(Conversion event, DropReason reason) {
-        Runnable call = () -> listener.onDropped(event, reason);
         if (stopped || !room.tryAcquire()) {
-            guarded(call);
+            guarded(() -> listener.onDropped(event, reason));
             return;
         }
-        enqueue(new Notification(1, call));
+        enqueue(reason == DropReason.QUEUE_FULL ? event : new Notification(1, () -> listener.onDropped(event, reason)));
     }
 
-    private void enqueue(Notification n) {
+    private void enqueue(Object notification) {
         startIfNeeded();
-        queue.add(n);
-        if (stopped && queue.remove(n)) {
-            // shutdown() ended the listener thread after we looked: run it here instead.
-            room.release(n.events());
-            guarded(n.call());
+        queue.offer(notification);
+        if (sleeping.get() && sleeping.compareAndSet(true, false)) {
+            steps.woken();
+            Thread t = thread;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
+        }
+        if (stopped) {
+            // shutdown() may have ended the listener thread after we looked: run what is left here.
+            drainIfFree();
         }
     }
 
@@ -121,23 +174,68 @@ final class ListenerInvoker {
     }
 
     private void run() {
+        while (!consuming.compareAndSet(false, true)) {
+            Thread.onSpinWait(); // a producer runs what shutdown() left; it is brief
+        }
         try {
             while (true) {
-                Notification n = queue.poll(POLL_NANOS, TimeUnit.NANOSECONDS);
-                if (n == null) {
-                    if (stopped) {
-                        return;
-                    }
+                Thread.interrupted(); // shutdown()'s nudge to a stuck listener; the queue is still heard
+                if (drain()) {
+                    LockSupport.parkNanos(this, batchNanos); // busy: look again soon, unwoken
                     continue;
                 }
+                if (stopped) {
+                    return;
+                }
+                steps.beforeAnnounce();
+                sleeping.set(true);
+                if (!queue.isEmpty() || stopped) {
+                    sleeping.set(false);
+                    continue;
+                }
+                steps.beforePark();
+                LockSupport.parkNanos(this, idleParkNanos);
+                sleeping.set(false);
+            }
+        } finally {
+            consuming.set(false);
+            drainIfFree(); // a notification offered as this thread ended
+        }
+    }
+
+    /** Runs every notification waiting; {@code true} when there was one. Only while {@code consuming}. */
+    private boolean drain() {
+        boolean any = false;
+        Object n;
+        while ((n = queue.poll()) != null) {
+            any = true;
+            if (n instanceof Conversion) {
+                Conversion event = (Conversion) n;
                 try {
-                    guarded(n.call());
+                    guarded(() -> listener.onDropped(event, DropReason.QUEUE_FULL));
                 } finally {
-                    room.release(n.events());
+                    room.release();
+                }
+            } else {
+                Notification call = (Notification) n;
+                try {
+                    guarded(call.call());
+                } finally {
+                    room.release(call.events());
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        }
+        return any;
+    }
+
+    /** Runs what waits in the queue here, unless the listener thread (or another caller) polls it. */
+    private void drainIfFree() {
+        while (!queue.isEmpty() && consuming.compareAndSet(false, true)) {
+            try {
+                drain();
+            } finally {
+                consuming.set(false);
+            }
         }
     }
 
@@ -169,8 +267,7 @@ final class ListenerInvoker {
             return true; // nothing queued, or every notification now runs where it is reported
         }
         CountDownLatch heard = new CountDownLatch(1);
-        Notification barrier = new Notification(0, heard::countDown);
-        enqueue(barrier);
+        enqueue(new Notification(0, heard::countDown));
         try {
             return heard.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
@@ -180,13 +277,16 @@ final class ListenerInvoker {
     }
 
     /**
-     * Lets waiting notifications run until {@code deadlineNanos}, then ends the listener thread;
-     * later notifications run on the thread that reports them.
+     * Lets waiting notifications run until {@code deadlineNanos}, then ends the listener thread once
+     * it has run the rest; later notifications run on the thread that reports them.
      */
     void shutdown(long deadlineNanos) {
         boolean heard = awaitHeard(deadlineNanos);
         stopped = true;
         Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t); // an idle thread ends now, not after its idle timeout
+        }
         if (!heard && t != null) {
             log.warn(
                     "pagent DeliveryListener did not hear {} notification(s) within the shutdown timeout:"

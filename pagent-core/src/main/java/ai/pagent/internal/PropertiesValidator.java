@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Strings are escaped as Jackson escapes them (quotes, backslash, control characters; {@code
  * \b\t\n\f\r} short, others as upper-case {@code \}{@code u00XX}); numbers print as {@code
- * toString()} does. Not thread-safe; one instance per walk.
+ * toString()} does. Not thread-safe: one walk at a time per instance. {@link #acquire} lends the
+ * calling thread's instance, so that building an event allocates no encoder, buffer or path arrays.
  */
 public final class PropertiesValidator {
     /** Deepest nesting of maps and lists accepted (the properties object itself is depth 0). */
@@ -54,11 +55,47 @@ public final class PropertiesValidator {
     private static final String[] NO_KEYS = {};
     private static final int[] NO_INDEXES = {};
 
+    private static final ThreadLocal<PropertiesValidator> PER_THREAD =
+            ThreadLocal.withInitial(() -> new PropertiesValidator(0));
+
+    private boolean lent;
+
     /**
      * @param budget the most UTF-8 bytes the properties may take as JSON; the walk stops beyond it
      */
     public PropertiesValidator(int budget) {
         this.out = new JsonText(budget);
+    }
+
+    /**
+     * The calling thread's validator, emptied, for one walk within {@code budget}; give it back with
+     * {@link #release()} (in a {@code finally}). A fresh one when the thread's is lent already (a
+     * {@code Map} of the caller's that builds another event while it is being read).
+     */
+    public static PropertiesValidator acquire(int budget) {
+        PropertiesValidator v = PER_THREAD.get();
+        if (v.lent) {
+            return new PropertiesValidator(budget);
+        }
+        v.lent = true;
+        v.out.reset(budget);
+        return v;
+    }
+
+    /**
+     * Ends a walk: forgets the caller's objects (the root, the containers on the path) and the
+     * violations, so that nothing of one event stays reachable from the thread, and lends the
+     * validator again.
+     */
+    public void release() {
+        root = null;
+        violations = null;
+        violationCount = 0;
+        if (containers.length > 0) {
+            Arrays.fill(containers, null);
+            Arrays.fill(keys, null);
+        }
+        lent = false;
     }
 
     /**

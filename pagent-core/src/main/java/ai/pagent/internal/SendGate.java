@@ -132,17 +132,23 @@ final class SendGate {
     /**
      * pagent asked to slow down: hold every sender for {@code retryAfter}, but never less than the
      * current backoff, which doubles with each 429 in a row (a {@code Retry-After: 0} is no reason to
-     * hammer a server that just said it is overloaded).
+     * hammer a server that just said it is overloaded). A 429 that arrives while the client already
+     * waits for an earlier one (a request sent before that one was answered) does not double it: it
+     * is the same overload, however many requests were in flight.
      */
     void rateLimit(Optional<Duration> retryAfter) {
         synchronized (monitor) {
+            long now = System.nanoTime();
+            boolean waiting = rateLimited && rateLimitedUntil - now > 0;
             long backoff = Math.min(initialBackoffNanos << Math.min(rateLimitStreak, 30), maxBackoffNanos);
             if (backoff <= 0) {
                 backoff = maxBackoffNanos;
             }
             long asked = retryAfter.map(Duration::toNanos).orElse(0L);
-            rateLimitStreak++;
-            long until = System.nanoTime() + Math.max(asked, backoff);
+            if (!waiting) {
+                rateLimitStreak++;
+            }
+            long until = now + Math.max(asked, backoff);
             if (!rateLimited || until - rateLimitedUntil > 0) {
                 rateLimitedUntil = until;
             }

@@ -102,6 +102,11 @@ final class SenderPool implements Executor {
         return task;
     }
 
+    /** Threads waiting for a task now, for tests. */
+    synchronized int idle() {
+        return idle;
+    }
+
     /** Threads running now. */
     synchronized int threads() {
         return workers.size();

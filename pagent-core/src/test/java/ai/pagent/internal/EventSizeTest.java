@@ -6,6 +6,8 @@ import ai.pagent.Conversion;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 
 class EventSizeTest {
@@ -41,5 +43,23 @@ class EventSizeTest {
 
         assertThat(WireFormat.encodeBatch(List.of(a, b)).length)
                 .isEqualTo(envelope + EventSize.encodedBytes(a) + 1 + EventSize.encodedBytes(b));
+    }
+
+    @Property
+    void digitsAreTheCharactersOfTheDecimalText(@ForAll long v) {
+        assertThat(JsonSize.digits(v)).isEqualTo(Long.toString(v).length());
+    }
+
+    @Test
+    void digitsAtEveryPowerOfTen() {
+        long power = 1;
+        for (int n = 1; n <= 19; n++, power *= 10) {
+            assertThat(JsonSize.digits(power)).as("10^%d", n - 1).isEqualTo(n);
+            assertThat(JsonSize.digits(power - 1)).as("10^%d - 1", n - 1).isEqualTo(Math.max(1, n - 1));
+            assertThat(JsonSize.digits(-power)).isEqualTo(n + 1);
+        }
+        assertThat(JsonSize.digits(Long.MAX_VALUE)).isEqualTo(19);
+        assertThat(JsonSize.digits(Long.MIN_VALUE)).isEqualTo(20);
+        assertThat(JsonSize.digits(0)).isEqualTo(1);
     }
 }

@@ -75,14 +75,48 @@ class InFlightLimitTest {
         InFlightLimit limit = limit(2, 16);
         growTo(limit, 16);
 
-        limit.rateLimited();
+        limit.rateLimited(true);
         assertThat(limit.current()).isEqualTo(8);
-        limit.rateLimited();
+        limit.rateLimited(true);
         assertThat(limit.current()).isEqualTo(4);
-        limit.rateLimited();
-        limit.rateLimited();
+        limit.rateLimited(true);
+        limit.rateLimited(true);
         assertThat(limit.current()).as("never below the floor").isEqualTo(2);
         assertThat(limit.peak()).isEqualTo(16);
+    }
+
+    @Test
+    void theRestOfABurstOf429sCutsNothingMore() {
+        waiting.set(1_000);
+        InFlightLimit limit = limit(2, 16);
+        growTo(limit, 12);
+
+        limit.rateLimited(true);
+        for (int i = 0; i < 11; i++) {
+            limit.rateLimited(false); // the other requests under way met the same overload
+        }
+
+        assertThat(limit.current()).isEqualTo(6);
+    }
+
+    @Test
+    void afterA429GrowsBackOnlyToJustBelowTheLimitThatMetIt() {
+        waiting.set(1_000);
+        InFlightLimit limit = limit(2, 16);
+        growTo(limit, 9);
+        limit.rateLimited(true); // at 9.x: the ceiling becomes 8
+        assertThat(limit.current()).isEqualTo(4);
+
+        int answers = 0;
+        while (answers < InFlightLimit.RATE_CEILING_ANSWERS - 1) {
+            limit.answered(RTT);
+            answers++;
+        }
+        assertThat(limit.current()).isEqualTo(8);
+
+        // After that many answers without a 429, it probes above again.
+        growTo(limit, 16);
+        assertThat(limit.current()).isEqualTo(16);
     }
 
     @Test
@@ -160,7 +194,7 @@ class InFlightLimitTest {
         for (int i = 0; i < 100; i++) {
             limit.answered(RTT);
         }
-        limit.rateLimited();
+        limit.rateLimited(true);
         limit.failed();
 
         assertThat(limit.current()).isEqualTo(4);

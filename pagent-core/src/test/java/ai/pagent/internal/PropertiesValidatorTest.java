@@ -107,4 +107,59 @@ class PropertiesValidatorTest {
         assertThat(v.overBudget()).isTrue();
         assertThat(json.length()).isLessThan(200);
     }
+
+    @Test
+    void aThreadsValidatorIsLentOnceAtATimeAndForgetsTheLastWalk() {
+        PropertiesValidator first = PropertiesValidator.acquire(100);
+        PropertiesValidator nested = PropertiesValidator.acquire(100);
+        assertThat(nested).as("a fresh one while the thread's is lent").isNotSameAs(first);
+        first.encode(Map.of("bad", new Object()));
+        assertThat(first.violations()).hasSize(1);
+        first.release();
+        nested.release();
+
+        PropertiesValidator again = PropertiesValidator.acquire(100);
+        assertThat(again).as("the thread's, lent again").isSameAs(first);
+        assertThat(again.encode(Map.of("k", "v"))).isEqualTo("{\"k\":\"v\"}");
+        assertThat(again.violations()).as("no violation of the last walk").isNull();
+        assertThat(again.encodedSize()).isEqualTo(9);
+        again.release();
+    }
+
+    @Test
+    void aReusedValidatorHasTheNewBudgetAndDropsABufferGrownForALargeEvent() {
+        PropertiesValidator large = PropertiesValidator.acquire(32 * 1024);
+        large.encode(Map.of("k", "x".repeat(20_000)));
+        assertThat(large.overBudget()).isFalse();
+        large.release();
+
+        PropertiesValidator small = PropertiesValidator.acquire(10);
+        small.encode(Map.of("k", "xxx")); // 11 bytes
+        assertThat(small.overBudget())
+                .as("the budget of this walk, not the last")
+                .isTrue();
+        small.release();
+        PropertiesValidator next = PropertiesValidator.acquire(11);
+        assertThat(next.encode(Map.of("k", "xxx"))).isEqualTo("{\"k\":\"xxx\"}");
+        assertThat(next.overBudget()).isFalse();
+        next.release();
+    }
+
+    @Test
+    void aTextGrownPastTheKeptCapacityIsNotKept() {
+        JsonText text = new JsonText(32 * 1024);
+        text.writeString("x".repeat(10_000));
+        assertThat(text.capacity()).isGreaterThan(JsonText.KEPT_CAPACITY);
+        text.reset(100);
+        assertThat(text.capacity()).isLessThanOrEqualTo(JsonText.KEPT_CAPACITY);
+        assertThat(text.text()).isEmpty();
+        assertThat(text.bytes()).isZero();
+        assertThat(text.overBudget()).isFalse();
+
+        JsonText small = new JsonText(100);
+        small.writeString("y".repeat(500));
+        int kept = small.capacity();
+        small.reset(100);
+        assertThat(small.capacity()).as("a small buffer is kept").isEqualTo(kept);
+    }
 }

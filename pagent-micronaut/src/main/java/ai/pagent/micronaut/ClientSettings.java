@@ -56,6 +56,14 @@ final class ClientSettings {
         positive(problems, "pagent.http.connect-timeout", http.getConnectTimeout(), b::connectTimeout);
         positive(problems, "pagent.http.read-timeout", http.getReadTimeout(), b::readTimeout);
         range(problems, "pagent.http.max-in-flight", http.getMaxInFlight(), 1, 64, b::maxInFlight);
+        Integer floor = http.getMaxInFlight();
+        range(
+                problems,
+                "pagent.http.max-in-flight-limit",
+                http.getMaxInFlightLimit(),
+                floor == null ? 2 : floor,
+                64,
+                b::maxInFlightLimit);
         PagentProperties.Retry retry = p.getRetry();
         range(problems, "pagent.retry.max-attempts", retry.getMaxAttempts(), 1, 100, b::maxAttempts);
         positive(problems, "pagent.retry.initial-backoff", retry.getInitialBackoff(), b::initialBackoff);

@@ -37,6 +37,7 @@ final class OutboxBacklogCount {
     private final ReentrantLock counting = new ReentrantLock();
     private volatile @Nullable Snapshot last;
     private volatile @Nullable DataSource pool;
+    private volatile @Nullable Optional<OutboxRelay> running;
 
     OutboxBacklogCount(
             BeanProvider<DataSource> dataSource,
@@ -52,9 +53,20 @@ final class OutboxBacklogCount {
                 : configured;
     }
 
-    /** This instance's relay, when it runs one. */
+    /**
+     * This instance's relay, when it runs one. Looked up once (it starts with the context), so that a
+     * read while the context closes never creates another.
+     */
     Optional<OutboxRelay> relay() {
-        return relay.find(null);
+        Optional<OutboxRelay> r = running;
+        if (r == null) {
+            if (!context.isRunning()) {
+                return Optional.empty();
+            }
+            r = relay.find(null);
+            running = r;
+        }
+        return r;
     }
 
     /** The backlog as counted within the last interval; empty when it could not be counted. */

@@ -1,6 +1,7 @@
 package ai.pagent.micronaut;
 
 import ai.pagent.PagentClient;
+import ai.pagent.RequestObserver;
 import ai.pagent.VariableCarriers;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
@@ -34,17 +35,45 @@ public class PagentFactory {
      *
      * @param properties the {@code pagent.*} configuration
      * @param customizers changes applied after the configuration, in bean order
+     * @param requestObservers hear every request the client makes (the {@code pagent.requests} timer
+     *     with micronaut-micrometer)
      * @return the client, closed when the context stops
      */
     @Context
     @Bean(preDestroy = "close")
     @Requires(missingBeans = PagentClient.class)
-    public PagentClient pagentClient(PagentProperties properties, List<PagentClientCustomizer> customizers) {
+    public PagentClient pagentClient(
+            PagentProperties properties,
+            List<PagentClientCustomizer> customizers,
+            List<RequestObserver> requestObservers) {
         PagentClient.Builder builder = ClientSettings.builder(properties);
+        if (!requestObservers.isEmpty()) {
+            builder.requestObserver(everyOne(List.copyOf(requestObservers)));
+        }
         for (PagentClientCustomizer customizer : customizers) {
             customizer.customize(builder);
         }
         return ClientSettings.build(builder);
+    }
+
+    /** One observer that tells each of {@code observers}, even when one of them throws. */
+    private static RequestObserver everyOne(List<RequestObserver> observers) {
+        if (observers.size() == 1) {
+            return observers.get(0);
+        }
+        return (status, events, took) -> {
+            RuntimeException failed = null;
+            for (RequestObserver o : observers) {
+                try {
+                    o.onRequest(status, events, took);
+                } catch (RuntimeException e) {
+                    failed = e;
+                }
+            }
+            if (failed != null) {
+                throw failed; // the client logs it
+            }
+        };
     }
 
     /**

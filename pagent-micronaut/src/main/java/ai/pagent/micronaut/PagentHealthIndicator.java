@@ -17,8 +17,9 @@ import org.reactivestreams.Publisher;
 /**
  * The {@code pagent} health indicator (micronaut-management): DOWN while sending is paused for a
  * rejected key or a wrong endpoint, or the circuit breaker is open, with the reason; UP otherwise.
- * Reads {@link PagentClient#stats()}, which never blocks. With the outbox's relay running, its
- * backlog and state are in the {@code outbox} detail, and it is DOWN while the relay cannot deliver.
+ * Reads {@link PagentClient#stats()}, which never blocks. With {@code pagent.outbox.enabled=true},
+ * the backlog and this instance's relay are in the {@code outbox} detail, and it is DOWN while the
+ * backlog cannot be counted or the relay cannot deliver.
  */
 @Singleton
 @Requires(classes = HealthIndicator.class)

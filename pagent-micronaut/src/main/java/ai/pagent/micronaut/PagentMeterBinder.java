@@ -2,19 +2,24 @@ package ai.pagent.micronaut;
 
 import ai.pagent.PagentClient;
 import ai.pagent.PagentStats;
+import ai.pagent.RequestObserver;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.ToDoubleFunction;
 
 /**
  * Micrometer meters read from {@link PagentClient#stats()} (micronaut-micrometer binds every
  * {@code MeterBinder} bean): {@code pagent.events} tagged {@code result=accepted|failed|dropped|retried}
  * and {@code pagent.queue.size}; {@code pagent.tracking.skipped} tagged with the reason an event
- * was not built.
+ * was not built; and the {@code pagent.requests} timer ({@link RequestTimer}).
  */
 @Singleton
 @Requires(classes = MeterBinder.class)
@@ -51,5 +56,44 @@ final class PagentMeterBinder implements MeterBinder {
                 .description("Conversions by outcome")
                 .tag("result", result)
                 .register(registry);
+    }
+
+    /**
+     * The {@code pagent.requests} timer: every request the client makes to pagent, tagged {@code
+     * outcome} with the status classes Spring Boot's {@code http.client.requests} uses (the same in both
+     * frameworks): {@code SUCCESS} (2xx), {@code CLIENT_ERROR} (4xx: a rejected batch, a refused key, a
+     * 429), {@code SERVER_ERROR} (5xx), {@code UNKNOWN} (no answer: a connection error or a timeout),
+     * and {@code INFORMATIONAL}/{@code REDIRECTION} for what pagent does not send. {@link PagentFactory}
+     * hands every {@link RequestObserver} bean to the client it builds; requests made before Micrometer
+     * bound this one are not timed. Recording never throws into the client.
+     */
+    @Singleton
+    @Requires(classes = MeterBinder.class)
+    static final class RequestTimer implements RequestObserver, MeterBinder {
+        private static final List<String> OUTCOMES =
+                List.of("INFORMATIONAL", "SUCCESS", "REDIRECTION", "CLIENT_ERROR", "SERVER_ERROR", "UNKNOWN");
+
+        private final List<Timer[]> timers = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void bindTo(MeterRegistry registry) {
+            Timer[] byOutcome = new Timer[OUTCOMES.size()];
+            for (int i = 0; i < byOutcome.length; i++) {
+                byOutcome[i] = Timer.builder("pagent.requests")
+                        .description("Requests to pagent's conversions API, by outcome")
+                        .tag("outcome", OUTCOMES.get(i))
+                        .register(registry);
+            }
+            timers.add(byOutcome);
+        }
+
+        @Override
+        public void onRequest(int statusCode, int events, Duration took) {
+            // 1xx..5xx by their first digit; anything else (0: no answer) is UNKNOWN.
+            int outcome = statusCode >= 100 && statusCode < 600 ? statusCode / 100 - 1 : OUTCOMES.size() - 1;
+            for (Timer[] byOutcome : timers) {
+                byOutcome[outcome].record(took);
+            }
+        }
     }
 }

@@ -194,6 +194,7 @@ public class PagentProperties {
         private @Nullable Duration connectTimeout;
         private @Nullable Duration readTimeout;
         private @Nullable Integer maxInFlight;
+        private @Nullable Integer maxInFlightLimit;
 
         /** Connect timeout (default 5 s). */
         public @Nullable Duration getConnectTimeout() {
@@ -220,6 +221,19 @@ public class PagentProperties {
 
         public void setMaxInFlight(@Nullable Integer maxInFlight) {
             this.maxInFlight = maxInFlight;
+        }
+
+        /**
+         * Most requests sent at once while a backlog drains: the number grows from max-in-flight up to
+         * this, and shrinks on 429, 5xx, timeouts or rising latency (default 16, or max-in-flight when
+         * that is larger; at most 64).
+         */
+        public @Nullable Integer getMaxInFlightLimit() {
+            return maxInFlightLimit;
+        }
+
+        public void setMaxInFlightLimit(@Nullable Integer maxInFlightLimit) {
+            this.maxInFlightLimit = maxInFlightLimit;
         }
     }
 

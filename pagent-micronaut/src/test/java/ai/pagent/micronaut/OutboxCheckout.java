@@ -36,6 +36,13 @@ class OutboxCheckout {
         return cents;
     }
 
+    /** Tracked in a read-only transaction, which keeps nothing: the in-memory queue's business, after the commit. */
+    @Transactional(readOnly = true)
+    @TrackConversion(goal = "checkout", revenue = "#{ #cents }")
+    long readOnlyCheckout(long cents) {
+        return cents;
+    }
+
     /** Tracked without a transaction: the in-memory queue's business. */
     @TrackConversion(goal = "checkout", revenue = "#{ #cents }")
     long checkoutWithoutTransaction(long cents) {

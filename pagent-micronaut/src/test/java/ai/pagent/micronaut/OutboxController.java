@@ -29,6 +29,11 @@ class OutboxController {
         return String.valueOf(checkout.checkoutWithoutTransaction(cents));
     }
 
+    @Post("/read-only")
+    String readOnly(@QueryValue long cents) {
+        return String.valueOf(checkout.readOnlyCheckout(cents));
+    }
+
     @Post("/track")
     String track(@QueryValue long cents, @QueryValue(defaultValue = "false") boolean fail) throws SQLException {
         long[] seen = checkout.trackFromCode(cents, fail);

@@ -201,4 +201,20 @@ class OutboxTransactionTest {
         assertThat(received(session)).hasSize(1);
         assertThat(shop.relay().stats().claimed()).isEqualTo(claimed);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void aReadOnlyTransactionLeavesTheConversionToTheInMemoryQueue(String kind) {
+        Shop shop = shop(kind);
+        String session = session();
+        long queued = shop.client().stats().queued();
+
+        HttpResponse<String> response = shop.http.postJson("/outbox/read-only?cents=1300", "{}", variables(session));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(shop.db.count("pagent_outbox")).isZero();
+        assertThat(shop.client().stats().queued()).isEqualTo(queued + 1);
+        await().atMost(WAIT).until(() -> received(session).size() == 1);
+        assertThat(received(session).get(0).revenue()).isEqualTo(1300L);
+    }
 }

@@ -139,12 +139,12 @@ public class SpoolBenchmarks {
                         public void available() {}
 
                         @Override
-                        public void dropped(List<Conversion> list, DropReason reason) {
+                        public void dropped(List<Conversion> list, DropReason reason, Runnable leave) {
                             throw new IllegalStateException("dropped " + list.size() + " as " + reason);
                         }
 
                         @Override
-                        public void lost(int count, DropReason reason) {
+                        public void lost(int count, DropReason reason, Runnable leave) {
                             throw new IllegalStateException("lost " + count + " as " + reason);
                         }
                     });

@@ -32,10 +32,12 @@ public final class SpoolFootprint {
                     public void available() {}
 
                     @Override
-                    public void dropped(List<Conversion> events, DropReason reason) {}
+                    public void dropped(List<Conversion> events, DropReason reason, Runnable leave) {
+                        leave.run();
+                    }
 
                     @Override
-                    public void lost(int count, DropReason reason) {}
+                    public void lost(int count, DropReason reason, Runnable leave) {}
                 });
         long empty = usedAfterGc();
         Conversion[] events = SpoolBenchmarks.events(total);

@@ -2,6 +2,7 @@ package ai.pagent.spring.boot;
 
 import ai.pagent.DeliveryListener;
 import ai.pagent.PagentClient;
+import ai.pagent.RequestObserver;
 import ai.pagent.VariableCarriers;
 import ai.pagent.servlet.PagentFilter;
 import ai.pagent.spring.ConversionTracker;
@@ -41,7 +42,10 @@ public final class PagentAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     PagentClient pagentClient(
-            PagentProperties properties, Environment environment, ObjectProvider<DeliveryListener> listener) {
+            PagentProperties properties,
+            Environment environment,
+            ObjectProvider<DeliveryListener> listener,
+            ObjectProvider<RequestObserver> requestObserver) {
         PagentClient.Builder builder = PagentClientSettings.builder(properties, environment);
         PagentProperties.Spool spool = properties.getSpool();
         Path spoolDirectory = spool.directoryPath();
@@ -53,6 +57,7 @@ public final class PagentAutoConfiguration {
             }
         }
         listener.ifUnique(builder::listener);
+        requestObserver.ifUnique(builder::requestObserver); // the pagent.requests timer, with Micrometer
         return builder.build();
     }
 

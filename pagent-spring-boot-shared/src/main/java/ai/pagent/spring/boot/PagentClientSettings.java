@@ -35,6 +35,10 @@ final class PagentClientSettings {
                 .maxBackoff(properties.getRetry().getMaxBackoff())
                 .shutdownTimeout(properties.getShutdownTimeout())
                 .dryRun(properties.isDryRun());
+        Integer maxInFlightLimit = properties.getHttp().getMaxInFlightLimit();
+        if (maxInFlightLimit != null) {
+            builder.maxInFlightLimit(maxInFlightLimit);
+        }
         String apiKey = properties.getApiKey();
         if (!StringUtils.hasText(apiKey)) {
             apiKey = environment.getProperty(API_KEY_ENV);

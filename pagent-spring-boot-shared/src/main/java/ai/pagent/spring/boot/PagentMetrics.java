@@ -2,12 +2,17 @@ package ai.pagent.spring.boot;
 
 import ai.pagent.PagentClient;
 import ai.pagent.PagentStats;
+import ai.pagent.RequestObserver;
 import ai.pagent.spring.ConversionTracker;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
 
@@ -15,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * Micrometer meters of a {@link PagentClient}, read from {@link PagentClient#stats()} (so they never
  * disagree with it): {@code pagent.events} tagged {@code result=accepted|failed|dropped|retried},
  * {@code pagent.queue.size}, and with a {@link ConversionTracker} {@code pagent.tracking} tagged
- * {@code outcome=tracked|skipped|no_variables|invalid|rejected}.
+ * {@code outcome=tracked|skipped|no_variables|invalid|rejected}. The {@code pagent.requests} timer
+ * comes from {@link RequestTimer}, which the client calls for every request it makes.
  */
 public final class PagentMetrics implements MeterBinder {
     private final PagentClient client;
@@ -62,5 +68,42 @@ public final class PagentMetrics implements MeterBinder {
                 .description("Conversions reported by @TrackConversion and ConversionTracker, by outcome")
                 .tag("outcome", outcome)
                 .register(registry);
+    }
+
+    /**
+     * The {@code pagent.requests} timer: every request the client makes to pagent, tagged {@code
+     * outcome} with the status classes of Spring Boot's own {@code http.client.requests}: {@code
+     * SUCCESS} (2xx), {@code CLIENT_ERROR} (4xx: a rejected batch, a refused key, a 429), {@code
+     * SERVER_ERROR} (5xx), {@code UNKNOWN} (no answer: a connection error or a timeout), and {@code
+     * INFORMATIONAL}/{@code REDIRECTION} for what pagent does not send. The auto-configuration hands
+     * it to the client it builds ({@code PagentClient.Builder.requestObserver}); requests made before
+     * Micrometer bound it are not timed. Recording never throws into the client.
+     */
+    public static final class RequestTimer implements RequestObserver, MeterBinder {
+        private static final List<String> OUTCOMES =
+                List.of("INFORMATIONAL", "SUCCESS", "REDIRECTION", "CLIENT_ERROR", "SERVER_ERROR", "UNKNOWN");
+
+        private final List<Timer[]> timers = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void bindTo(MeterRegistry registry) {
+            Timer[] byOutcome = new Timer[OUTCOMES.size()];
+            for (int i = 0; i < byOutcome.length; i++) {
+                byOutcome[i] = Timer.builder("pagent.requests")
+                        .description("Requests to pagent's conversions API, by outcome")
+                        .tag("outcome", OUTCOMES.get(i))
+                        .register(registry);
+            }
+            timers.add(byOutcome);
+        }
+
+        @Override
+        public void onRequest(int statusCode, int events, Duration took) {
+            // 1xx..5xx by their first digit; anything else (0: no answer) is UNKNOWN.
+            int outcome = statusCode >= 100 && statusCode < 600 ? statusCode / 100 - 1 : OUTCOMES.size() - 1;
+            for (Timer[] byOutcome : timers) {
+                byOutcome[outcome].record(took);
+            }
+        }
     }
 }

@@ -3,6 +3,7 @@ package ai.pagent.spring.boot;
 import ai.pagent.jdbc.OutboxBacklog;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -22,6 +23,7 @@ public final class PagentOutboxBacklog {
     private final DataSource dataSource;
     private final Duration interval;
     private final @Nullable PagentOutboxRelay relay;
+    private final Clock clock;
     private final ReentrantLock counting = new ReentrantLock();
     private volatile @Nullable Snapshot last;
 
@@ -29,12 +31,20 @@ public final class PagentOutboxBacklog {
      * @param relay this instance's relay, whose counts are taken while it runs, or {@code null}
      */
     public PagentOutboxBacklog(DataSource dataSource, Duration interval, @Nullable PagentOutboxRelay relay) {
+        this(dataSource, interval, relay, Clock.systemUTC());
+    }
+
+    PagentOutboxBacklog(DataSource dataSource, Duration interval, @Nullable PagentOutboxRelay relay, Clock clock) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.interval = Objects.requireNonNull(interval, "interval");
         this.relay = relay;
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** The backlog as counted within the last interval; empty when it could not be counted. */
+    /**
+     * The backlog as counted within the last interval; empty when it could not be counted ({@link
+     * #problem()} says why), or before the first count has finished.
+     */
     public Optional<OutboxBacklog> current() {
         return Optional.ofNullable(snapshot().backlog);
     }
@@ -45,7 +55,7 @@ public final class PagentOutboxBacklog {
     }
 
     private Snapshot snapshot() {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         Snapshot s = last;
         if (s != null && fresh(s.at, now)) {
             return s;
@@ -61,7 +71,7 @@ public final class PagentOutboxBacklog {
             }
         }
         if (!counting.tryLock()) {
-            return s != null ? s : new Snapshot(null, "the backlog is being counted", now);
+            return s != null ? s : new Snapshot(null, null, now); // the first count is under way
         }
         try {
             Snapshot counted = count();
@@ -73,11 +83,11 @@ public final class PagentOutboxBacklog {
     }
 
     private Snapshot count() {
+        Instant at = clock.instant();
         try (Connection c = dataSource.getConnection()) {
-            OutboxBacklog backlog = OutboxBacklog.read(c);
-            return new Snapshot(backlog, null, backlog.measuredAt());
+            return new Snapshot(OutboxBacklog.read(c), null, at);
         } catch (SQLException | RuntimeException e) {
-            return new Snapshot(null, String.valueOf(e), Instant.now());
+            return new Snapshot(null, String.valueOf(e), at);
         }
     }
 

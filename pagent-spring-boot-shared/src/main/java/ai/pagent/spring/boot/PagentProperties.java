@@ -150,6 +150,13 @@ public class PagentProperties implements Validator {
         positive(errors, "http.connectTimeout", p.http.connectTimeout);
         positive(errors, "http.readTimeout", p.http.readTimeout);
         atLeastOne(errors, "http.maxInFlight", p.http.maxInFlight);
+        Integer inFlightLimit = p.http.maxInFlightLimit;
+        if (inFlightLimit != null && (inFlightLimit < p.http.maxInFlight || inFlightLimit > 64)) {
+            errors.rejectValue(
+                    "http.maxInFlightLimit",
+                    "range",
+                    "must be between pagent.http.max-in-flight (" + p.http.maxInFlight + ") and 64");
+        }
         atLeastOne(errors, "retry.maxAttempts", p.retry.maxAttempts);
         positive(errors, "retry.initialBackoff", p.retry.initialBackoff);
         positive(errors, "retry.maxBackoff", p.retry.maxBackoff);
@@ -246,8 +253,15 @@ public class PagentProperties implements Validator {
         /** Timeout for reading a response. */
         private Duration readTimeout = Duration.ofSeconds(10);
 
-        /** Most requests under way at once. */
+        /** Requests under way at once without a backlog; the fewest a backlog drains with. */
         private int maxInFlight = 2;
+
+        /**
+         * Most requests under way at once while a backlog drains: the number grows from max-in-flight
+         * up to this, and shrinks on 429, 5xx, timeouts or rising latency. Default 16, or max-in-flight
+         * when that is larger.
+         */
+        private @Nullable Integer maxInFlightLimit;
 
         public Duration getConnectTimeout() {
             return connectTimeout;
@@ -271,6 +285,14 @@ public class PagentProperties implements Validator {
 
         public void setMaxInFlight(int maxInFlight) {
             this.maxInFlight = maxInFlight;
+        }
+
+        public @Nullable Integer getMaxInFlightLimit() {
+            return maxInFlightLimit;
+        }
+
+        public void setMaxInFlightLimit(@Nullable Integer maxInFlightLimit) {
+            this.maxInFlightLimit = maxInFlightLimit;
         }
     }
 

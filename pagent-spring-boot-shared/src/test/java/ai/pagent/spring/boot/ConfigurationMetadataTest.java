@@ -23,6 +23,7 @@ class ConfigurationMetadataTest {
             "pagent.http.connect-timeout",
             "pagent.http.read-timeout",
             "pagent.http.max-in-flight",
+            "pagent.http.max-in-flight-limit",
             "pagent.retry.max-attempts",
             "pagent.retry.initial-backoff",
             "pagent.retry.max-backoff",

@@ -21,7 +21,6 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -205,7 +204,7 @@ class PagentOutboxAutoConfigurationTest {
                     PagentOutboxRelay relay = context.getBean(PagentOutboxRelay.class);
                     assertThat(relay.isRunning()).isTrue();
                     assertThat(relay.relay()).isPresent();
-                    ((ConfigurableApplicationContext) context.getSourceApplicationContext()).close();
+                    context.getSourceApplicationContext().close();
                     assertThat(relay.isRunning()).isFalse();
                     assertThat(relay.relay()).isEmpty();
                     await().atMost(Duration.ofSeconds(30))

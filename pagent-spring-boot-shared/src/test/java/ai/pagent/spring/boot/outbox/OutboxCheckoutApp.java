@@ -2,6 +2,7 @@ package ai.pagent.spring.boot.outbox;
 
 import ai.pagent.spring.ConversionTracker;
 import ai.pagent.spring.TrackConversion;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Import;
@@ -50,6 +51,14 @@ class OutboxCheckoutApp {
             orders.save(order);
             tracker.track("checkout", order.cents());
             return "outbox rows seen in the transaction: " + orders.outboxRows();
+        }
+
+        @PostMapping("/checkout/async")
+        @Transactional
+        @TrackConversion(goal = "checkout", revenue = "#result")
+        CompletableFuture<Long> checkoutAsync(@RequestBody Order order) {
+            orders.save(order);
+            return CompletableFuture.completedFuture(order.cents()); // completes on the transaction's thread
         }
 
         @PostMapping("/quote")

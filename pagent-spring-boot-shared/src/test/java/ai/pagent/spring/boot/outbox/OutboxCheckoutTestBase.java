@@ -22,6 +22,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -67,6 +69,9 @@ abstract class OutboxCheckoutTestBase {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    ApplicationContext context;
 
     Http http;
     long queuedBefore;
@@ -138,6 +143,28 @@ abstract class OutboxCheckoutTestBase {
     }
 
     @Test
+    void anAsynchronousResultIsTrackedThroughMemoryAfterTheCommit() {
+        HttpResponse<String> response = http.postJson("/checkout/async", "{\"plan\":\"async\",\"cents\":333}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(orders.count("async")).isEqualTo(1);
+        assertThat(client.stats().queued()).as("the in-memory path").isEqualTo(queuedBefore + 1);
+        assertThat(client.flush(Duration.ofSeconds(20))).isTrue();
+        assertThat(ingest.events()).extracting(ReceivedEvent::revenue).containsExactly(333L);
+        assertThat(relay().stats().delivered()).isEqualTo(deliveredBefore);
+    }
+
+    @Test
+    void theRelayStartsBeforeAndStopsAfterTheWebServer() {
+        Map<String, SmartLifecycle> lifecycles = context.getBeansOfType(SmartLifecycle.class);
+        List<SmartLifecycle> webServer = lifecycles.values().stream()
+                .filter(l -> l.getClass().getName().contains("WebServer"))
+                .toList();
+        assertThat(webServer).isNotEmpty();
+        assertThat(webServer).allSatisfy(l -> assertThat(l.getPhase()).isGreaterThan(relay.getPhase()));
+    }
+
+    @Test
     void aFailedOutboxInsertFailsTheCheckoutsTransaction() {
         jdbc.execute("alter table pagent_outbox rename to pagent_outbox_moved");
         HttpResponse<String> response;
@@ -179,6 +206,32 @@ abstract class OutboxCheckoutTestBase {
                         .functionCounter()
                         .count())
                 .isEqualTo(deliveredBefore + 1);
+    }
+
+    @Test
+    void aConversionPagentRejectsIsParkedAndShownByHealthAndMeters() {
+        ingest.rejectEvents(e -> Long.valueOf(13L).equals(e.revenue()));
+        long parkedBefore = relay().stats().parked();
+        try {
+            http.postJson("/checkout", "{\"plan\":\"poison\",\"cents\":13}");
+            await().atMost(LONG).until(() -> relay().stats().parked() == parkedBefore + 1);
+
+            assertThat(jdbc.queryForObject("select last_error from pagent_outbox where state = 'FAILED'", String.class))
+                    .contains("rejected");
+            await().atMost(LONG)
+                    .until(() -> meters.get("pagent.outbox.failed").gauge().value() == 1.0);
+            assertThat(http.get("/actuator/health/pagentOutbox").body())
+                    .contains("\"failed\":1")
+                    .contains("\"parked\":" + (parkedBefore + 1));
+            assertThat(meters.get("pagent.outbox.relay.rows")
+                            .tag("result", "parked")
+                            .functionCounter()
+                            .count())
+                    .isEqualTo(parkedBefore + 1);
+            assertThat(ingest.events()).isEmpty();
+        } finally {
+            jdbc.update("delete from pagent_outbox where state = 'FAILED'");
+        }
     }
 
     private OutboxRelay relay() {
