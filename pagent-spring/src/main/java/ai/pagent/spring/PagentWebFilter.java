@@ -142,7 +142,8 @@ public final class PagentWebFilter implements WebFilter, Ordered {
         headers.set(HttpHeaders.CACHE_CONTROL, ForwardScript.CACHE_CONTROL);
         headers.set(HttpHeaders.ETAG, script.etag());
         headers.set("X-Content-Type-Options", "nosniff");
-        if (script.matchesEtag(exchange.getRequest().getHeaders().getOrEmpty(HttpHeaders.IF_NONE_MATCH))) {
+        // getIfNoneMatch() links on Spring Framework 6.2 and 7 alike; getOrEmpty takes an Object on 6.2.
+        if (script.matchesEtag(exchange.getRequest().getHeaders().getIfNoneMatch())) {
             response.setStatusCode(HttpStatus.NOT_MODIFIED);
             return response.setComplete();
         }

@@ -1,5 +1,7 @@
 package ai.pagent.spring.boot;
 
+import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceTransactionManagerAutoConfiguration;
 
@@ -8,6 +10,11 @@ final class SpringBootLineClasses {
     /** The DataSource and its transaction manager (Spring Boot 4 moved them to org.springframework.boot.jdbc.autoconfigure). */
     static final Class<?>[] DATA_SOURCE_AUTO_CONFIGURATIONS = {
         DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class
+    };
+
+    /** Micrometer's registry, a simple one (Spring Boot 4 moved them to org.springframework.boot.micrometer.metrics.autoconfigure). */
+    static final Class<?>[] METRICS_AUTO_CONFIGURATIONS = {
+        MetricsAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class
     };
 
     private SpringBootLineClasses() {}

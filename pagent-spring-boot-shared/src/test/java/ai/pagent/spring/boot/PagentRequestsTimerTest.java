@@ -12,8 +12,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
-import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
-import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
@@ -25,11 +23,9 @@ class PagentRequestsTimerTest {
 
     private static ApplicationContextRunner runner(FakeIngest ingest) {
         return new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(
-                        MetricsAutoConfiguration.class,
-                        SimpleMetricsExportAutoConfiguration.class,
-                        PagentAutoConfiguration.class,
-                        PagentMetricsAutoConfiguration.class))
+                .withConfiguration(AutoConfigurations.of(SpringBootLineClasses.METRICS_AUTO_CONFIGURATIONS))
+                .withConfiguration(
+                        AutoConfigurations.of(PagentAutoConfiguration.class, PagentMetricsAutoConfiguration.class))
                 .withPropertyValues(
                         "pagent.api-key=" + ingest.apiKey(),
                         "pagent.endpoint=" + ingest.endpoint(),
