@@ -145,8 +145,8 @@ final class ListenerInvoker {
     }
 
     private void enqueue(Object notification) {
-        startIfNeeded();
         queue.offer(notification);
+        startIfNeeded(); // after the offer: a thread started now finds the notification at its first look
         if (sleeping.get() && sleeping.compareAndSet(true, false)) {
             steps.woken();
             Thread t = thread;
