@@ -16,7 +16,7 @@ P=ai.pagent
 I=ai.pagent.internal
 # name | classes to mutate | tests to run
 SETS=(
-    "client|$I.Endpoints*,$I.ClientSettings*,$P.PagentClient*,$P.PagentStats*|$I.EndpointsTest,$P.PagentClientTest,$P.PagentStatsTest,$P.SettingRulesTest,$P.ClientResourcesTest,$P.ClientThreadsTest"
+    "client|$I.Endpoints*,$I.ClientSettings*,$P.PagentClient*,$P.PagentStats*|$I.EndpointsTest,$P.PagentClientTest,$P.PagentStatsTest,$P.SettingRulesTest,$P.ClientResourcesTest,$P.ClientThreadsTest,$P.AdaptiveInFlightTest"
     "gate|$I.SendGate*|$I.SendGate*Test"
     "transport|$I.HttpTransport*|$I.HttpTransport*Test,$P.RequestObserverTest,$P.PagentClientTest"
     "sender|$I.BatchSender*|$P.DeliveryPolicyTest,$P.DeliveryAnswersTest,$P.DeliveryCloseTest,$P.HalfOpenProbeTest,$P.PauseReasonsTest,$P.SingleBadEventTest,$I.RequestBytesCapTest,$I.FullJitterTest"
