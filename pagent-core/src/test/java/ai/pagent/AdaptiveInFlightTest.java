@@ -155,6 +155,10 @@ class AdaptiveInFlightTest {
                 .maxBackoff(Duration.ofSeconds(4)));
         trackAll(client, 0, 3_000);
         await().atMost(WAIT).until(() -> client.inFlightLimit() == 8);
+        // A steady second at 8 first: else the last second's answers (the ramp's) would cap the limit
+        // below half by Little's law (InFlightLimitRateCapTest), and the halving would not show.
+        long before = ingest.requestCount();
+        await().atMost(WAIT).until(() -> ingest.requestCount() >= before + 200);
 
         ingest.rateLimitNext(1);
         await().atMost(WAIT)

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * isolated, within a budget of requests per batch and backing off when rejections repeat; 401 and
  * 403 pause every sender until the key source yields another key or a slow re-probe comes due; 404
  * pauses the same way (a wrong endpoint); 429 pauses everything for {@code Retry-After}, at least the
- * backoff; 5xx and I/O errors retry with exponential backoff and full jitter (Resilience4j {@link
+ * backoff, then lets one request probe before the others go ({@link SendGate}); 5xx and I/O errors retry with exponential backoff and full jitter (Resilience4j {@link
  * Retry}), while a {@link CircuitBreaker} stops all sending during an outage and probes for recovery
  * soon after opening, waiting longer only while probes keep failing. Waiting for a pause, a rate
  * limit or an open circuit uses up no attempt, so an outage delays events instead of failing them.
@@ -184,7 +184,7 @@ final class BatchSender {
             long started = System.nanoTime();
             SendResult result;
             try {
-                result = transport.send(part);
+                result = sendOnce(part);
             } catch (InvalidRequestException e) {
                 long took = System.nanoTime() - started;
                 breaker.onSuccess(took, TimeUnit.NANOSECONDS);
@@ -202,8 +202,6 @@ final class BatchSender {
                 continue;
             } catch (RateLimitedException e) {
                 breaker.releasePermission();
-                limit.rateLimited(gate.pausedState() != PagentStats.State.RATE_LIMITED);
-                gate.rateLimit(e.retryAfter());
                 outcomes.problem(e.getMessage());
                 outcomes.warn("pagent is rate limiting (429); all sending pauses for "
                         + e.retryAfter().map(Duration::toString).orElse("a backoff") + " or the backoff");
@@ -273,6 +271,22 @@ final class BatchSender {
             outcomes.accepted(part, result);
             run.resolved = to;
             return;
+        }
+    }
+
+    /**
+     * One request. A 429 pauses every sender and samples the limit here, before {@link SendGate#sent()}
+     * lets the senders that waited for a probe go: they must find the next pause already set.
+     */
+    private SendResult sendOnce(List<Conversion> part) {
+        try {
+            return transport.send(part);
+        } catch (RateLimitedException e) {
+            limit.rateLimited(gate.pausedState() != PagentStats.State.RATE_LIMITED);
+            gate.rateLimit(e.retryAfter());
+            throw e;
+        } finally {
+            gate.sent();
         }
     }
 

@@ -1,7 +1,9 @@
 package ai.pagent.internal;
 
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * How many requests may be under way at once: an AIMD limit (additive increase, multiplicative
@@ -12,9 +14,13 @@ import java.util.function.IntSupplier;
  *   <li>an answered request while a backlog persists (more than a full batch waits) grows the limit
  *       by {@code 1/limit}, so about one per round trip of every request in flight;
  *   <li>a 429 halves it, once per pause (the 429s of requests already under way when the first came
- *       belong to the same overload), and keeps it below the limit that met the 429 for the next
- *       {@value #RATE_CEILING_ANSWERS} answers, so that a client held to a request rate does not
- *       probe past it again and again;
+ *       belong to the same overload), and no further than what the server sustains by Little's law:
+ *       the requests answered in the last second (the rate it admits) times the usual round trip. For
+ *       the next {@value #RATE_CEILING_ANSWERS} answers it then stays at or below that, and below the
+ *       limit that met the 429, so that a client held to a request rate keeps under it instead of
+ *       probing past it again and again. A 429 before any request sent since the last cut was
+ *       answered (the probe after the pause) cuts nothing more: it says the pause was too short,
+ *       which {@link SendGate} handles by doubling the next one;
  *   <li>a 5xx, a timeout or a connection error cuts it by a tenth;
  *   <li>an answered request while the recent round trip (a short average, over about the last five)
  *       exceeds twice the usual one (a long average, over about the last hundred) plus {@value
@@ -42,11 +48,16 @@ final class InFlightLimit {
     static final int LONG_WINDOW = 100;
     /** Weight of the newest round trip in the short average. */
     private static final double SHORT_WEIGHT = 0.2;
+    /** Answers are counted per slot of this many nanoseconds, {@value #RATE_SLOTS} slots a second. */
+    private static final long RATE_SLOT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    static final int RATE_SLOTS = 10;
 
     private final int floor;
     private final int ceiling;
     private final int batchSize;
     private final IntSupplier waiting;
+    private final LongSupplier nanoClock;
 
     private volatile int current;
     // Guarded by this.
@@ -58,6 +69,17 @@ final class InFlightLimit {
     private int samplesSinceCut;
     private int rateCeiling;
     private int answersSinceRateLimit;
+    /** Whether a request sent after the last 429 that cut the limit was answered. */
+    private boolean answeredSinceRateLimit = true;
+    /** When the last 429 cut the limit (the clock's time). */
+    private long rateLimitedAt;
+    /**
+     * Answers per slot of {@link #RATE_SLOT_NANOS}, and which slot (time / slot length) each counts:
+     * the last second's slots and the one before, which the second reaches into.
+     */
+    private final int[] slotAnswers = new int[RATE_SLOTS + 1];
+
+    private final long[] slotOf = new long[RATE_SLOTS + 1];
 
     /**
      * @param floor the starting and lowest limit
@@ -66,6 +88,12 @@ final class InFlightLimit {
      * @param waiting how many events wait to be sent
      */
     InFlightLimit(int floor, int ceiling, int batchSize, IntSupplier waiting) {
+        this(floor, ceiling, batchSize, waiting, System::nanoTime);
+    }
+
+    /** As above, with the clock that times answers ({@link System#nanoTime()} but in tests). */
+    InFlightLimit(int floor, int ceiling, int batchSize, IntSupplier waiting, LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
         this.floor = floor;
         this.ceiling = Math.max(floor, ceiling);
         this.batchSize = batchSize;
@@ -74,6 +102,7 @@ final class InFlightLimit {
         this.current = floor;
         this.peak = floor;
         this.rateCeiling = this.ceiling;
+        Arrays.fill(slotOf, Long.MIN_VALUE);
     }
 
     /** The number of requests that may be under way now. */
@@ -92,7 +121,12 @@ final class InFlightLimit {
             return;
         }
         boolean backlog = waiting.getAsInt() > batchSize;
+        long now = nanoClock.getAsLong();
         synchronized (this) {
+            countAnswer(now);
+            if (now - rttNanos - rateLimitedAt > 0) {
+                answeredSinceRateLimit = true; // sent after the cut: sending resumed
+            }
             samplesSinceCut++;
             if (++answersSinceRateLimit >= RATE_CEILING_ANSWERS) {
                 rateCeiling = ceiling;
@@ -118,13 +152,60 @@ final class InFlightLimit {
      * pagent asked to slow down (429); {@code first} when the client was not already paused by one, so
      * this is the first 429 of an overload rather than one more of the requests sent before it.
      */
-    synchronized void rateLimited(boolean first) {
+    void rateLimited(boolean first) {
         if (!first || floor == ceiling) {
             return;
         }
-        rateCeiling = Math.max(floor, (int) limit - 1);
-        answersSinceRateLimit = 0;
-        cut(RATE_LIMITED_BACKOFF);
+        long now = nanoClock.getAsLong();
+        synchronized (this) {
+            if (!answeredSinceRateLimit) {
+                return; // the first request after a pause: the pause was too short, not the limit too high
+            }
+            answeredSinceRateLimit = false;
+            rateLimitedAt = now;
+            int sustained = sustained(now);
+            rateCeiling = Math.max(floor, Math.min((int) limit - 1, sustained));
+            answersSinceRateLimit = 0;
+            samplesSinceCut = 0;
+            set(Math.min(limit * RATE_LIMITED_BACKOFF, rateCeiling));
+        }
+    }
+
+    /**
+     * The requests in flight the server sustains by Little's law: the rate it admitted, the answers of
+     * the last second, times the usual round trip.
+     */
+    private int sustained(long now) {
+        return (int) (answeredInLastSecond(now) * longRtt / TimeUnit.SECONDS.toNanos(1));
+    }
+
+    private void countAnswer(long now) {
+        long slot = Math.floorDiv(now, RATE_SLOT_NANOS);
+        int i = (int) Math.floorMod(slot, RATE_SLOTS + 1);
+        if (slotOf[i] != slot) {
+            slotOf[i] = slot;
+            slotAnswers[i] = 0;
+        }
+        slotAnswers[i]++;
+    }
+
+    /**
+     * Answers in the second before {@code now}: the slots it covers whole, the current one, and of the
+     * slot it begins in the share it covers (answers spread evenly within a slot).
+     */
+    private double answeredInLastSecond(long now) {
+        long slot = Math.floorDiv(now, RATE_SLOT_NANOS);
+        double intoSlot = (double) Math.floorMod(now, RATE_SLOT_NANOS) / RATE_SLOT_NANOS;
+        double sum = 0;
+        for (int i = 0; i <= RATE_SLOTS; i++) {
+            long age = slot - slotOf[i];
+            if (age >= 0 && age < RATE_SLOTS) {
+                sum += slotAnswers[i];
+            } else if (age == RATE_SLOTS) {
+                sum += slotAnswers[i] * (1 - intoSlot);
+            }
+        }
+        return sum;
     }
 
     /** A 5xx, a timeout or a connection error: pagent or the way to it is struggling. */

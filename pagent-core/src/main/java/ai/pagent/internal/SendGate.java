@@ -9,9 +9,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pauses every sender of one client shares: after a 429 nobody sends until the wait is over;
- * after a 401, 403 or 404 nobody sends until the key source yields another key or a slow re-probe
- * comes due; after {@link #abandon()} every wait ends at once.
+ * The pauses every sender of one client shares: after a 429 nobody sends until the wait is over,
+ * and then one sender alone (the probe) until its request is answered, so that a server still
+ * limiting answers one 429 rather than one per sender that waited; after a 401, 403 or 404 nobody
+ * sends until the key source yields another key or a slow re-probe comes due; after {@link
+ * #abandon()} every wait ends at once. A sender that passed {@link #awaitOpen()} calls {@link
+ * #sent()} once its request has an answer (or failed), whatever the answer.
  *
  * <p>State is read without a lock ({@link #pausedState()} backs {@code stats()}, which never blocks);
  * the monitor is held only to wait and to wake, never while the user's key source runs.
@@ -40,9 +43,12 @@ final class SendGate {
     private volatile @Nullable Refusal refusal;
     private volatile boolean abandoned;
     private volatile boolean closing;
+    /** The sender that alone may send after a rate-limit pause, until {@link #sent()}; else null. */
+    private volatile @Nullable Thread probe;
     // Guarded by monitor.
     private int rateLimitStreak;
     private int refusalStreak;
+    private int awaitingProbe;
 
     SendGate(ApiKey apiKey, Duration initialBackoff, Duration maxBackoff, Duration refusalReprobe) {
         this.apiKey = apiKey;
@@ -61,7 +67,13 @@ final class SendGate {
                     waitNanos(left);
                     continue;
                 }
-                rateLimited = false;
+                endRateLimit();
+                continue;
+            }
+            Thread p = probe;
+            if (p != null && p != Thread.currentThread()) {
+                awaitProbe(p);
+                continue;
             }
             Refusal r = refusal;
             if (r == null) {
@@ -82,6 +94,61 @@ final class SendGate {
             waitNanos(Math.min(KEY_RECHECK_NANOS, r.reprobeAt() - now));
         }
         return false;
+    }
+
+    /** The rate-limit pause is over: the calling sender becomes the probe, the others wait for its answer. */
+    private void endRateLimit() {
+        synchronized (monitor) {
+            if (rateLimited && rateLimitedUntil - System.nanoTime() <= 0) {
+                rateLimited = false;
+                probe = Thread.currentThread();
+            }
+        }
+    }
+
+    private void awaitProbe(Thread p) {
+        synchronized (monitor) {
+            if (probe != p || abandoned || rateLimited) {
+                return;
+            }
+            awaitingProbe++;
+            try {
+                TimeUnit.NANOSECONDS.timedWait(monitor, KEY_RECHECK_NANOS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                abandoned = true;
+            } finally {
+                awaitingProbe--;
+            }
+        }
+    }
+
+    /**
+     * The calling sender's request was answered or failed: if it was the probe after a rate-limit
+     * pause, the others may send again (a 429 to it has already started the next pause).
+     */
+    void sent() {
+        if (probe != Thread.currentThread()) {
+            return;
+        }
+        synchronized (monitor) {
+            if (probe == Thread.currentThread()) {
+                probe = null;
+                monitor.notifyAll();
+            }
+        }
+    }
+
+    /** Whether a probe after a rate-limit pause is under way, holding the other senders; for tests. */
+    boolean probing() {
+        return probe != null;
+    }
+
+    /** Senders waiting for the probe's answer now; for tests. */
+    int awaitingProbe() {
+        synchronized (monitor) {
+            return awaitingProbe;
+        }
     }
 
     private void clear(Refusal r, String message) {

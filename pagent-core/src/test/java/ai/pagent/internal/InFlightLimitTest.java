@@ -4,16 +4,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** The AIMD arithmetic of {@link InFlightLimit}, sample by sample. */
+/**
+ * The AIMD arithmetic of {@link InFlightLimit}, sample by sample, on a clock that stands still (so
+ * every answer counts as one of the last second; {@link InFlightLimitRateCapTest} moves it).
+ */
 class InFlightLimitTest {
     private static final long RTT = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final AtomicInteger waiting = new AtomicInteger();
+    private final AtomicLong clock = new AtomicLong();
 
     private InFlightLimit limit(int floor, int ceiling) {
-        return new InFlightLimit(floor, ceiling, 100, waiting::get);
+        return new InFlightLimit(floor, ceiling, 100, waiting::get, clock::get);
+    }
+
+    /**
+     * {@code count} answers without a backlog (so the limit does not grow): within one second at
+     * {@link #RTT}, 400 answers make Little's law sustain 20 in flight, more than any limit here.
+     */
+    private void answersWithoutGrowing(InFlightLimit limit, int count) {
+        int backlog = waiting.getAndSet(0);
+        for (int i = 0; i < count; i++) {
+            limit.answered(RTT);
+        }
+        waiting.set(backlog);
     }
 
     /** Feeds answered samples until the limit reaches {@code target}; returns how many it took. */
@@ -24,6 +41,12 @@ class InFlightLimitTest {
             samples++;
         }
         return samples;
+    }
+
+    /** A request sent after the last cut is answered: the clock moves on by a round trip and a bit. */
+    private void resumeSending(InFlightLimit limit) {
+        clock.addAndGet(2 * RTT);
+        limit.answered(RTT);
     }
 
     @Test
@@ -74,12 +97,16 @@ class InFlightLimitTest {
         waiting.set(1_000);
         InFlightLimit limit = limit(2, 16);
         growTo(limit, 16);
+        answersWithoutGrowing(limit, 400);
 
         limit.rateLimited(true);
         assertThat(limit.current()).isEqualTo(8);
+        resumeSending(limit); // the next 429 is a new overload
         limit.rateLimited(true);
         assertThat(limit.current()).isEqualTo(4);
+        resumeSending(limit);
         limit.rateLimited(true);
+        resumeSending(limit);
         limit.rateLimited(true);
         assertThat(limit.current()).as("never below the floor").isEqualTo(2);
         assertThat(limit.peak()).isEqualTo(16);
@@ -90,6 +117,7 @@ class InFlightLimitTest {
         waiting.set(1_000);
         InFlightLimit limit = limit(2, 16);
         growTo(limit, 12);
+        answersWithoutGrowing(limit, 400);
 
         limit.rateLimited(true);
         for (int i = 0; i < 11; i++) {
@@ -104,6 +132,7 @@ class InFlightLimitTest {
         waiting.set(1_000);
         InFlightLimit limit = limit(2, 16);
         growTo(limit, 9);
+        answersWithoutGrowing(limit, 400);
         limit.rateLimited(true); // at 9.x: the ceiling becomes 8
         assertThat(limit.current()).isEqualTo(4);
 

@@ -1,21 +1,15 @@
 package ai.pagent.jdbc;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import ai.pagent.jdbc.testing.EmbeddedDatabases;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 
 /** A fresh, empty database with the outbox table: in-memory H2, or a new database on a real PostgreSQL. */
 public final class TestDatabase {
-    private static final AtomicInteger counter = new AtomicInteger();
-    private static EmbeddedPostgres postgres;
-
     final String name;
     public final DataSource dataSource;
     final String jdbcUrl;
@@ -31,38 +25,17 @@ public final class TestDatabase {
     }
 
     static TestDatabase h2() {
-        String url = "jdbc:h2:mem:outbox" + counter.incrementAndGet() + ";DB_CLOSE_DELAY=-1";
+        String url = EmbeddedDatabases.h2Url("outbox");
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL(url);
         return initialized(new TestDatabase("h2", ds, url));
     }
 
     /** A new database on the one embedded PostgreSQL of this JVM, started on first use. */
-    static synchronized TestDatabase postgres() {
-        try {
-            if (postgres == null) {
-                postgres = EmbeddedPostgres.builder().start();
-                EmbeddedPostgres started = postgres;
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    try {
-                        started.close();
-                    } catch (IOException e) {
-                        // the JVM is exiting
-                    }
-                }));
-            }
-            String db = "outbox" + counter.incrementAndGet();
-            try (Connection c = postgres.getPostgresDatabase().getConnection();
-                    Statement s = c.createStatement()) {
-                s.execute("CREATE DATABASE " + db);
-            }
-            return initialized(new TestDatabase(
-                    "postgresql", postgres.getDatabase("postgres", db), postgres.getJdbcUrl("postgres", db)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+    static TestDatabase postgres() {
+        String db = EmbeddedDatabases.newPostgresDatabase("outbox");
+        return initialized(new TestDatabase(
+                "postgresql", EmbeddedDatabases.postgresDataSource(db), EmbeddedDatabases.postgresUrl(db)));
     }
 
     private static TestDatabase initialized(TestDatabase db) {
