@@ -181,6 +181,11 @@ final class BatchSender {
                 }
                 continue;
             }
+            if (!gate.beginSend()) {
+                breaker.releasePermission();
+                abandon(run, from, to);
+                return;
+            }
             long started = System.nanoTime();
             SendResult result;
             try {
@@ -275,8 +280,9 @@ final class BatchSender {
     }
 
     /**
-     * One request. A 429 pauses every sender and samples the limit here, before {@link SendGate#sent()}
-     * lets the senders that waited for a probe go: they must find the next pause already set.
+     * One request, begun with {@link SendGate#beginSend()}. A 429 pauses every sender and samples the
+     * limit here, before {@link SendGate#sent()} lets the senders that waited for a probe go: they must
+     * find the next pause already set.
      */
     private SendResult sendOnce(List<Conversion> part) {
         try {
