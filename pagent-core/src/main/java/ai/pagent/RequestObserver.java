@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * Hears every HTTP request a {@link PagentClient} makes to pagent, once it has its answer or has
  * failed: for request metrics (the Spring Boot starter and the Micronaut module record Micrometer's
- * {@code pagent.requests} timer with it).
+ * {@code pagent.requests} timer with it, tagged with the {@link RequestOutcome} of the status).
  *
  * <pre>{@code
  * Timer.Builder timer = Timer.builder("pagent.requests");

@@ -68,6 +68,11 @@ class PagentVariablesTest {
                 "{\"session_id\":\"a\\u0000b\",\"user_id\":\"u\"}| session_id: must not contain control characters",
                 "{\"session_id\":\"\\ud800\",\"user_id\":\"u\"}| session_id: must not contain a lone surrogate",
                 "{\"session_id\":\"s\",\"user_id\":\"u\",\"session_id\":\"t\"}| session_id: appears more than once",
+                "{\"session_id\":\"s\",\"user_id\":\"u\",\"user_id\":\"u\"}| user_id: appears more than once",
+                "{\"visit_id\":null,\"session_id\":\"s\",\"user_id\":\"u\",\"visit_id\":\"v\"}| visit_id: appears more than once",
+                "{\"conversion_id\":null,\"session_id\":\"s\",\"user_id\":\"u\",\"conversion_id\":null}| conversion_id: appears more than once",
+                "{\"session_id\":1.5,\"user_id\":\"u\"}| session_id: must be a string, was a number",
+                "{\"session_id\":\"s\",\"user_id\":false}| user_id: must be a string, was a boolean",
                 "{\"session_id\":\"s\",\"user_id\":\"u\",\"visit_id\":\" \"}| visit_id: must not be blank"
             })
     void rejectsInvalidJsonNamingTheProblem(String json, String problem) {
@@ -75,6 +80,13 @@ class PagentVariablesTest {
                 .isThrownBy(() -> PagentVariables.fromJson(json))
                 .withMessageContaining(problem.strip());
         assertThat(PagentVariables.tryParse(json)).isEmpty();
+    }
+
+    @Test
+    void anUnknownKeyMayRepeatAndHoldAnything() {
+        String json = "{\"x\":1,\"session_id\":\"s\",\"x\":[{\"session_id\":\"t\"}],\"user_id\":\"u\",\"x\":null}";
+
+        assertThat(PagentVariables.fromJson(json)).isEqualTo(new PagentVariables("s", "u", null, null));
     }
 
     @Test

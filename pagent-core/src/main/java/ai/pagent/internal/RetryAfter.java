@@ -25,10 +25,15 @@ public final class RetryAfter {
             return null;
         }
         if (v.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            if (v.length() > 9) {
-                return MAX;
+            // delay-seconds may have leading zeros: "0030" is 30 s, however many zeros there are
+            int start = 0;
+            while (start < v.length() - 1 && v.charAt(start) == '0') {
+                start++;
             }
-            return min(Duration.ofSeconds(Long.parseLong(v)));
+            if (v.length() - start > 9) {
+                return MAX; // more seconds than a long may hold: no parse, no exception
+            }
+            return min(Duration.ofSeconds(Long.parseLong(v, start, v.length(), 10)));
         }
         try {
             Instant at =

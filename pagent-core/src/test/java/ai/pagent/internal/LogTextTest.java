@@ -14,6 +14,16 @@ class LogTextTest {
     }
 
     @Test
+    void escapesExactlyTheCharactersThatHideOrBreakTextAtTheEdgesOfEachRange() {
+        // kept: the last printable ASCII, no-break space, the neighbours of U+00AD
+        assertThat(LogText.quoted("~\u00A0\u00AC\u00AE ", 100)).isEqualTo("\"~\u00A0\u00AC\u00AE \"");
+        // escaped: the last C0 and the first and last C1 controls, the soft hyphen (the first
+        // format character) and other ones, and surrogates, paired or not
+        assertThat(LogText.quoted("\u001F\u0080\u009F\u00AD\u0600\uFFFB\uD83D\uDE00", 100))
+                .isEqualTo("\"\\u001F\\u0080\\u009F\\u00AD\\u0600\\uFFFB\\uD83D\\uDE00\"");
+    }
+
+    @Test
     void cutsAfterTheLimitAndSaysHowLongTheValueWas() {
         assertThat(LogText.quoted("abcdef", 3)).isEqualTo("\"abc\"… (6 characters)");
         assertThat(LogText.quoted("abc", 3)).isEqualTo("\"abc\"");

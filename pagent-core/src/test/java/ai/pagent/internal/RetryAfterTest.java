@@ -29,7 +29,12 @@ class RetryAfterTest {
         "3599, PT59M59S",
         "'Fri, 26 Nov 2027 10:00:00 GMT', PT1H",
         "'Thu, 26 Nov 2026 10:59:59 GMT', PT59M59S",
-        "'Thu, 26 Nov 2026 10:00:00 GMT', PT0S"
+        "'Thu, 26 Nov 2026 10:00:00 GMT', PT0S",
+        "000000005, PT5S", // delay-seconds is 1*DIGIT: leading zeros change nothing
+        "00000000000000000000030, PT30S",
+        "0000000000, PT0S",
+        "1000000000, PT1H", // ten digits: capped without being read
+        "0001000000000, PT1H"
     })
     void readsSecondsAndHttpDates(String header, Duration expected) {
         assertThat(RetryAfter.parse(header, NOW)).isEqualTo(expected);

@@ -1,23 +1,17 @@
 package ai.pagent.jdbc;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import ai.pagent.jdbc.testing.EmbeddedDatabases;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 
 /** A fresh, empty database with the outbox table: in-memory H2, or a new database on a real PostgreSQL. */
-final class TestDatabase {
-    private static final AtomicInteger counter = new AtomicInteger();
-    private static EmbeddedPostgres postgres;
-
+public final class TestDatabase {
     final String name;
-    final DataSource dataSource;
+    public final DataSource dataSource;
     final String jdbcUrl;
 
     private TestDatabase(String name, DataSource dataSource, String jdbcUrl) {
@@ -26,43 +20,22 @@ final class TestDatabase {
         this.jdbcUrl = jdbcUrl;
     }
 
-    static TestDatabase create(String kind) {
+    public static TestDatabase create(String kind) {
         return kind.equals("postgresql") ? postgres() : h2();
     }
 
     static TestDatabase h2() {
-        String url = "jdbc:h2:mem:outbox" + counter.incrementAndGet() + ";DB_CLOSE_DELAY=-1";
+        String url = EmbeddedDatabases.h2Url("outbox");
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL(url);
         return initialized(new TestDatabase("h2", ds, url));
     }
 
     /** A new database on the one embedded PostgreSQL of this JVM, started on first use. */
-    static synchronized TestDatabase postgres() {
-        try {
-            if (postgres == null) {
-                postgres = EmbeddedPostgres.builder().start();
-                EmbeddedPostgres started = postgres;
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    try {
-                        started.close();
-                    } catch (IOException e) {
-                        // the JVM is exiting
-                    }
-                }));
-            }
-            String db = "outbox" + counter.incrementAndGet();
-            try (Connection c = postgres.getPostgresDatabase().getConnection();
-                    Statement s = c.createStatement()) {
-                s.execute("CREATE DATABASE " + db);
-            }
-            return initialized(new TestDatabase(
-                    "postgresql", postgres.getDatabase("postgres", db), postgres.getJdbcUrl("postgres", db)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+    static TestDatabase postgres() {
+        String db = EmbeddedDatabases.newPostgresDatabase("outbox");
+        return initialized(new TestDatabase(
+                "postgresql", EmbeddedDatabases.postgresDataSource(db), EmbeddedDatabases.postgresUrl(db)));
     }
 
     private static TestDatabase initialized(TestDatabase db) {
@@ -74,7 +47,7 @@ final class TestDatabase {
         return db;
     }
 
-    long count(String where) throws SQLException {
+    public long count(String where) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 Statement s = c.createStatement();
                 ResultSet r = s.executeQuery("SELECT COUNT(*) FROM pagent_outbox WHERE " + where)) {
@@ -87,7 +60,7 @@ final class TestDatabase {
         return count("1 = 1");
     }
 
-    void execute(String sql) throws SQLException {
+    public void execute(String sql) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 Statement s = c.createStatement()) {
             s.execute(sql);

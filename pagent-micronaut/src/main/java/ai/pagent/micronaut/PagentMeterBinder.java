@@ -3,6 +3,7 @@ package ai.pagent.micronaut;
 import ai.pagent.PagentClient;
 import ai.pagent.PagentStats;
 import ai.pagent.RequestObserver;
+import ai.pagent.RequestOutcome;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -60,8 +61,8 @@ final class PagentMeterBinder implements MeterBinder {
 
     /**
      * The {@code pagent.requests} timer: every request the client makes to pagent, tagged {@code
-     * outcome} with the status classes Spring Boot's {@code http.client.requests} uses (the same in both
-     * frameworks): {@code SUCCESS} (2xx), {@code CLIENT_ERROR} (4xx: a rejected batch, a refused key, a
+     * outcome} with its {@link RequestOutcome}, the status classes Spring Boot's {@code
+     * http.client.requests} uses (the same in both frameworks): {@code SUCCESS} (2xx), {@code CLIENT_ERROR} (4xx: a rejected batch, a refused key, a
      * 429), {@code SERVER_ERROR} (5xx), {@code UNKNOWN} (no answer: a connection error or a timeout),
      * and {@code INFORMATIONAL}/{@code REDIRECTION} for what pagent does not send. {@link PagentFactory}
      * hands every {@link RequestObserver} bean to the client it builds; requests made before Micrometer
@@ -70,18 +71,15 @@ final class PagentMeterBinder implements MeterBinder {
     @Singleton
     @Requires(classes = MeterBinder.class)
     static final class RequestTimer implements RequestObserver, MeterBinder {
-        private static final List<String> OUTCOMES =
-                List.of("INFORMATIONAL", "SUCCESS", "REDIRECTION", "CLIENT_ERROR", "SERVER_ERROR", "UNKNOWN");
-
         private final List<Timer[]> timers = new CopyOnWriteArrayList<>();
 
         @Override
         public void bindTo(MeterRegistry registry) {
-            Timer[] byOutcome = new Timer[OUTCOMES.size()];
-            for (int i = 0; i < byOutcome.length; i++) {
-                byOutcome[i] = Timer.builder("pagent.requests")
+            Timer[] byOutcome = new Timer[RequestOutcome.values().length];
+            for (RequestOutcome outcome : RequestOutcome.values()) {
+                byOutcome[outcome.ordinal()] = Timer.builder("pagent.requests")
                         .description("Requests to pagent's conversions API, by outcome")
-                        .tag("outcome", OUTCOMES.get(i))
+                        .tag("outcome", outcome.name())
                         .register(registry);
             }
             timers.add(byOutcome);
@@ -89,8 +87,7 @@ final class PagentMeterBinder implements MeterBinder {
 
         @Override
         public void onRequest(int statusCode, int events, Duration took) {
-            // 1xx..5xx by their first digit; anything else (0: no answer) is UNKNOWN.
-            int outcome = statusCode >= 100 && statusCode < 600 ? statusCode / 100 - 1 : OUTCOMES.size() - 1;
+            int outcome = RequestOutcome.of(statusCode).ordinal();
             for (Timer[] byOutcome : timers) {
                 byOutcome[outcome].record(took);
             }

@@ -1,25 +1,19 @@
 package ai.pagent.micronaut;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import ai.pagent.jdbc.testing.EmbeddedDatabases;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A fresh database for a Micronaut context's {@code datasources.default}: in-memory H2, or a new
- * database on the one embedded PostgreSQL (zonky) of this JVM. Holds an {@code orders} table, and
+ * database on the one embedded PostgreSQL (zonky) of this JVM ({@link EmbeddedDatabases}). Holds an {@code orders} table, and
  * the outbox table only when asked.
  */
 final class OutboxDatabase {
-    private static final AtomicInteger counter = new AtomicInteger();
-    private static EmbeddedPostgres postgres;
-
     final String kind;
     final String url;
     private final String driver;
@@ -37,41 +31,16 @@ final class OutboxDatabase {
     }
 
     static OutboxDatabase h2() {
-        return withOrders(new OutboxDatabase(
-                "h2",
-                "jdbc:h2:mem:mn-outbox" + counter.incrementAndGet() + ";DB_CLOSE_DELAY=-1",
-                "org.h2.Driver",
-                "sa"));
+        return withOrders(new OutboxDatabase("h2", EmbeddedDatabases.h2Url("mn-outbox"), "org.h2.Driver", "sa"));
     }
 
-    static synchronized OutboxDatabase postgres() {
-        try {
-            if (postgres == null) {
-                postgres = EmbeddedPostgres.builder().start();
-                EmbeddedPostgres started = postgres;
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    try {
-                        started.close();
-                    } catch (IOException e) {
-                        // the JVM is exiting
-                    }
-                }));
-            }
-            String db = "mnoutbox" + counter.incrementAndGet();
-            try (Connection c = postgres.getPostgresDatabase().getConnection();
-                    Statement s = c.createStatement()) {
-                s.execute("CREATE DATABASE " + db);
-            }
-            return withOrders(new OutboxDatabase(
-                    "postgresql",
-                    "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + db,
-                    "org.postgresql.Driver",
-                    "postgres"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+    static OutboxDatabase postgres() {
+        String db = EmbeddedDatabases.newPostgresDatabase("mnoutbox");
+        return withOrders(new OutboxDatabase(
+                "postgresql",
+                EmbeddedDatabases.postgresUrl(db),
+                "org.postgresql.Driver",
+                EmbeddedDatabases.POSTGRES_USER));
     }
 
     private static OutboxDatabase withOrders(OutboxDatabase db) {

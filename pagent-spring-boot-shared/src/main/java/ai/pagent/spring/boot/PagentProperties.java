@@ -2,14 +2,12 @@ package ai.pagent.spring.boot;
 
 import ai.pagent.VariableCarriers;
 import java.net.URI;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.Errors;
@@ -139,71 +137,10 @@ public class PagentProperties implements Validator {
         return PagentProperties.class.isAssignableFrom(type);
     }
 
+    /** Checks every value; each error names the property and the rule ({@link PagentPropertiesRules}). */
     @Override
     public void validate(Object target, Errors errors) {
-        PagentProperties p = (PagentProperties) target;
-        if (p.batch.maxSize < 1 || p.batch.maxSize > 100) {
-            errors.rejectValue("batch.maxSize", "range", "must be between 1 and 100 (pagent's limit per request)");
-        }
-        positive(errors, "batch.flushInterval", p.batch.flushInterval);
-        atLeastOne(errors, "queue.capacity", p.queue.capacity);
-        positive(errors, "http.connectTimeout", p.http.connectTimeout);
-        positive(errors, "http.readTimeout", p.http.readTimeout);
-        atLeastOne(errors, "http.maxInFlight", p.http.maxInFlight);
-        Integer inFlightLimit = p.http.maxInFlightLimit;
-        if (inFlightLimit != null && (inFlightLimit < p.http.maxInFlight || inFlightLimit > 64)) {
-            errors.rejectValue(
-                    "http.maxInFlightLimit",
-                    "range",
-                    "must be between pagent.http.max-in-flight (" + p.http.maxInFlight + ") and 64");
-        }
-        atLeastOne(errors, "retry.maxAttempts", p.retry.maxAttempts);
-        positive(errors, "retry.initialBackoff", p.retry.initialBackoff);
-        positive(errors, "retry.maxBackoff", p.retry.maxBackoff);
-        positive(errors, "shutdownTimeout", p.shutdownTimeout);
-        p.spool.validate(errors);
-        p.outbox.validate(errors);
-        p.goals.forEach((goal, id) -> {
-            if (!isUuid(id)) {
-                errors.rejectValue("goals[" + goal + "]", "uuid", "must be a UUID (the goal's conversion id)");
-            }
-        });
-        try {
-            p.variables.carriers();
-        } catch (IllegalArgumentException e) {
-            errors.rejectValue("variables", "carriers", e.getMessage());
-        }
-        for (int i = 0; i < p.filter.urlPatterns.size(); i++) {
-            String pattern = p.filter.urlPatterns.get(i);
-            if (pattern == null || !(pattern.startsWith("/") || pattern.startsWith("*."))) {
-                errors.rejectValue(
-                        "filter.urlPatterns[" + i + "]", "pattern", "must be a servlet URL pattern (/… or *.ext)");
-            }
-        }
-    }
-
-    private static void positive(Errors errors, String field, @Nullable Duration value) {
-        if (value == null || value.isNegative() || value.isZero()) {
-            errors.rejectValue(field, "positive", "must be a positive duration");
-        }
-    }
-
-    private static void atLeastOne(Errors errors, String field, int value) {
-        if (value < 1) {
-            errors.rejectValue(field, "positive", "must be at least 1");
-        }
-    }
-
-    static boolean isUuid(@Nullable String id) {
-        if (id == null || id.length() != 36) {
-            return false;
-        }
-        try {
-            UUID.fromString(id);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        PagentPropertiesRules.check((PagentProperties) target, errors);
     }
 
     /** How events are grouped into requests. */
@@ -517,9 +454,6 @@ public class PagentProperties implements Validator {
 
     /** The durable on-disk spool that keeps undelivered events across restarts and outages. */
     public static class Spool {
-        /** Smallest spool.max-bytes the client accepts: 256 KiB. */
-        static final long MIN_MAX_BYTES = 256 * 1024;
-
         /**
          * Directory of the spool's segment files; when set, every event is also written there and a
          * restarted application sends what the last one could not. One application per directory.
@@ -568,29 +502,10 @@ public class PagentProperties implements Validator {
         Path directoryPath() {
             return directory == null || directory.isBlank() ? null : Path.of(directory.strip());
         }
-
-        void validate(Errors errors) {
-            try {
-                directoryPath();
-            } catch (InvalidPathException e) {
-                errors.rejectValue("spool.directory", "path", "must be a file system path (" + e.getReason() + ")");
-            }
-            if (maxBytes != null && maxBytes < MIN_MAX_BYTES) {
-                errors.rejectValue("spool.maxBytes", "range", "must be at least 262144 (256 KiB)");
-            }
-            if (fsyncInterval == null
-                    || fsyncInterval.isNegative()
-                    || fsyncInterval.compareTo(Duration.ofMinutes(1)) > 0) {
-                errors.rejectValue("spool.fsyncInterval", "range", "must be between 0 and 1 minute");
-            }
-        }
     }
 
     /** Transactional outbox on the application's database (used when pagent-jdbc is present). */
     public static class Outbox {
-        /** Shortest relay lease: leases are renewed every third of it. */
-        static final Duration MIN_LEASE = Duration.ofMillis(300);
-
         /**
          * Whether to write conversions tracked inside a transaction on the application's DataSource
          * to the pagent_outbox table, in that transaction (outside one they go to the in-memory queue).
@@ -639,17 +554,6 @@ public class PagentProperties implements Validator {
 
         public Relay getRelay() {
             return relay;
-        }
-
-        void validate(Errors errors) {
-            positive(errors, "outbox.backlogInterval", backlogInterval);
-            positive(errors, "outbox.relay.pollInterval", relay.pollInterval);
-            if (relay.leaseDuration == null || relay.leaseDuration.compareTo(MIN_LEASE) < 0) {
-                errors.rejectValue(
-                        "outbox.relay.leaseDuration",
-                        "range",
-                        "must be at least 300ms (leases are renewed every third of it)");
-            }
         }
 
         /** The relay that moves outbox rows to pagent. */

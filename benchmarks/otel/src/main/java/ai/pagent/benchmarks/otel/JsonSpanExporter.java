@@ -53,6 +53,11 @@ final class JsonSpanExporter implements SpanExporter {
 
     @Override
     public CompletableResultCode export(Collection<SpanData> spans) {
+        if (closed) {
+            // A provider being shut down hands over what its queue still holds, batch by batch:
+            // refused at once, not encoded and queued behind calls to a stalled ingest.
+            return CompletableResultCode.ofFailure();
+        }
         CompletableResultCode result = new CompletableResultCode();
         Request request = new Request.Builder()
                 .url(url)

@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(
         value = 1,
-        jvmArgsAppend = {"-Xms5g", "-Xmx5g", "-Xmn3g", "-XX:G1HeapRegionSize=32m"})
+        jvmArgsAppend = {"-Xms5g", "-Xmx5g", "-Xmn3g", "-XX:G1HeapRegionSize=32m", "-XX:+AlwaysPreTouch"})
 public class CallerCost {
 
     /** A Segment client per iteration, pointed at a stalled ingest. */
