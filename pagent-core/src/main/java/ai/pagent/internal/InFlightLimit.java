@@ -16,12 +16,11 @@ import java.util.function.LongSupplier;
  *   <li>a 429 halves it, once per pause (the 429s of requests already under way when the first came
  *       belong to the same overload), and no further than what the server sustains by Little's law:
  *       the requests answered in the last second (the rate it admits) times the shortest round trip
- *       among them. For
- *       the next {@value #RATE_CEILING_ANSWERS} answers it then stays at or below that, and below the
- *       limit that met the 429, so that a client held to a request rate keeps under it instead of
- *       probing past it again and again. A 429 before any request sent since the last cut was
- *       answered (the probe after the pause) cuts nothing more: it says the pause was too short,
- *       which {@link SendGate} handles by doubling the next one;
+ *       among them. For the next {@value #RATE_CEILING_ANSWERS} answers it then stays at or below
+ *       that, and below the limit that met the 429, so that a client held to a request rate keeps
+ *       under it instead of probing past it again and again. A 429 before any request sent since the
+ *       last cut was answered (the probe after the pause) cuts nothing more: it says the pause was
+ *       too short, which {@link SendGate} handles by doubling the next one;
  *   <li>a 5xx, a timeout or a connection error cuts it by a tenth;
  *   <li>an answered request while the recent round trip (a short average, over about the last five)
  *       exceeds twice the usual one (a long average, over about the last hundred) plus {@value
