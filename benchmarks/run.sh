@@ -8,7 +8,8 @@
 #   SKIP_BUILD=1 benchmarks/run.sh    # reuse the jars in */target
 #   MVN_ARGS=-o benchmarks/run.sh     # extra Maven arguments (here: offline)
 #   ONLY=outage benchmarks/run.sh     # only the outage scenario (ONLY=jmh: only the JMH suite)
-#   ONLY=drain benchmarks/run.sh      # only issue 12's backlog drain (100 000 events; loopback, 50 ms, 429s)
+#   ONLY=drain benchmarks/run.sh      # only issue 12's backlog drain (100 000 events; loopback, 50 ms, 429s,
+#                                     # and side by side with OpenTelemetry into the counting ingest)
 #
 # Output: benchmarks/target/run-<time>/{run.log,pagent.json,segment.json,otel.json,table.txt}
 set -euo pipefail
@@ -65,10 +66,17 @@ if [[ "${ONLY:-outage}" == outage || -z "${ONLY:-}" ]]; then
 fi
 
 if [[ "${ONLY:-drain}" == drain || -z "${ONLY:-}" ]]; then
-  # Issue 12: a 100 000-event backlog drained into FakeIngest, adaptive in-flight limit vs fixed at 2.
+  # Issue 12: a 100 000-event backlog drained into FakeIngest, adaptive in-flight limit vs fixed at 2,
+  # and into the counting ingest side by side with OpenTelemetry's big-queue processor (DRAIN_ARGS:
+  # pagent scenarios only, e.g. DRAIN_ARGS=rateLimited).
   echo "== pagent: backlog drain" | tee -a "$log"
-  java -Xms1g -Xmx1g -cp "$here/pagent/target/benchmarks.jar" ai.pagent.benchmarks.pagent.Drain 2>&1 \
+  java -Xms1g -Xmx1g -cp "$here/pagent/target/benchmarks.jar" ai.pagent.benchmarks.pagent.Drain ${DRAIN_ARGS:-} 2>&1 \
       | grep -v ' DEBUG ' | tee -a "$log"
+  if [[ -z "${DRAIN_ARGS:-}" ]]; then
+    echo "== otel: backlog drain" | tee -a "$log"
+    java -Xms1g -Xmx1g -cp "$here/otel/target/benchmarks.jar" ai.pagent.benchmarks.otel.Drain 2>&1 \
+        | grep -v ' DEBUG ' | tee -a "$log"
+  fi
 fi
 
 echo "== load after the run: $(uptime)" | tee -a "$log"

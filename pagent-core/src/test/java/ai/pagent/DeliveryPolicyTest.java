@@ -37,6 +37,9 @@ class DeliveryPolicyTest {
     private final FakeIngest ingest = delivery.ingest();
     private final RecordingListener listener = delivery.listener;
 
+    /** The shutdownTimeout of a client that ends its test paused: its close() drops what waits. */
+    private static final Duration PAUSED_CLOSE = Duration.ofMillis(300);
+
     private static Duration gap(RecordedRequest earlier, RecordedRequest later) {
         return Duration.between(earlier.receivedAt(), later.receivedAt());
     }
@@ -174,7 +177,8 @@ class DeliveryPolicyTest {
     @Test
     void pausesOnAForbiddenKeyWithoutRetryingIt() {
         ingest.failNext(403, 1);
-        PagentClient client = delivery.start(delivery.fastClient().refusalReprobe(Duration.ofMinutes(10)));
+        PagentClient client = delivery.start(
+                delivery.fastClient().refusalReprobe(Duration.ofMinutes(10)).shutdownTimeout(PAUSED_CLOSE));
         trackAll(client, TestEvents.events(0, 5));
 
         await().atMost(WAIT).until(() -> client.stats().state() == PagentStats.State.PAUSED_UNAUTHORIZED);
@@ -206,12 +210,13 @@ class DeliveryPolicyTest {
     @Test
     void saysWhenTheKeySupplierThrowsInsteadOfBlamingTheKey() {
         AtomicInteger calls = new AtomicInteger();
-        PagentClient client = delivery.start(delivery.fastClient().apiKey(() -> {
-            if (calls.incrementAndGet() < 1_000_000) {
-                throw new IllegalArgumentException("vault sealed");
-            }
-            return "never";
-        }));
+        PagentClient client = delivery.start(
+                delivery.fastClient().shutdownTimeout(PAUSED_CLOSE).apiKey(() -> {
+                    if (calls.incrementAndGet() < 1_000_000) {
+                        throw new IllegalArgumentException("vault sealed");
+                    }
+                    return "never";
+                }));
         trackAll(client, TestEvents.events(0, 1));
 
         await().atMost(WAIT).until(() -> client.stats().problem().isPresent());
@@ -229,17 +234,19 @@ class DeliveryPolicyTest {
         CountDownLatch supplierEntered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicReference<String> key = new AtomicReference<>("refused-key");
-        PagentClient client = delivery.start(delivery.fastClient().apiKey(() -> {
-            if (key.get().equals("slow")) {
-                supplierEntered.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            return "refused-key";
-        }));
+        PagentClient client = delivery.start(delivery.fastClient()
+                .shutdownTimeout(PAUSED_CLOSE)
+                .apiKey(() -> {
+                    if (key.get().equals("slow")) {
+                        supplierEntered.countDown();
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    return "refused-key";
+                }));
         trackAll(client, TestEvents.events(0, 1));
         await().atMost(WAIT).until(() -> client.stats().state() == PagentStats.State.PAUSED_UNAUTHORIZED);
 

@@ -92,10 +92,12 @@ public final class BatchDispatcher {
                 : spool != null
                         ? openSpool(spool)
                         : new MemoryEventBuffer(settings.queueCapacity(), settings.queueCapacityBytes());
-        this.gate = new SendGate(apiKey, settings.initialBackoff(), settings.maxBackoff(), settings.refusalReprobe());
         EventBuffer waiting = this.buffer;
         this.limit = new InFlightLimit(
                 settings.maxInFlight(), settings.maxInFlightLimit(), settings.maxBatchSize(), waiting::waiting);
+        InFlightLimit inFlight = this.limit;
+        this.gate = new SendGate(
+                apiKey, settings.initialBackoff(), settings.maxBackoff(), settings.refusalReprobe(), inFlight::current);
         this.sender = new BatchSender(settings, transport, gate, outcomes, limit);
         this.progress = new DeliveryProgress(buffer);
         this.queueFullMessage = "pagent queue is full (" + settings.queueCapacity() + " events or "

@@ -30,10 +30,11 @@ import org.slf4j.LoggerFactory;
  * isolated, within a budget of requests per batch and backing off when rejections repeat; 401 and
  * 403 pause every sender until the key source yields another key or a slow re-probe comes due; 404
  * pauses the same way (a wrong endpoint); 429 pauses everything for {@code Retry-After}, at least the
- * backoff, then lets one request probe before the others go ({@link SendGate}); 5xx and I/O errors retry with exponential backoff and full jitter (Resilience4j {@link
- * Retry}), while a {@link CircuitBreaker} stops all sending during an outage and probes for recovery
- * soon after opening, waiting longer only while probes keep failing. Waiting for a pause, a rate
- * limit or an open circuit uses up no attempt, so an outage delays events instead of failing them.
+ * backoff, then lets one request probe before the others go ({@link SendGate}); 5xx and I/O errors
+ * retry with exponential backoff and full jitter (Resilience4j {@link Retry}), while a {@link
+ * CircuitBreaker} stops all sending during an outage and probes for recovery soon after opening,
+ * waiting longer only while probes keep failing. Waiting for a pause, a rate limit or an open
+ * circuit uses up no attempt, so an outage delays events instead of failing them.
  * Every answer (or its absence) is also a sample of the {@link InFlightLimit}.
  */
 final class BatchSender {
@@ -181,6 +182,11 @@ final class BatchSender {
                 }
                 continue;
             }
+            if (!gate.beginSend()) {
+                breaker.releasePermission();
+                abandon(run, from, to);
+                return;
+            }
             long started = System.nanoTime();
             SendResult result;
             try {
@@ -275,8 +281,9 @@ final class BatchSender {
     }
 
     /**
-     * One request. A 429 pauses every sender and samples the limit here, before {@link SendGate#sent()}
-     * lets the senders that waited for a probe go: they must find the next pause already set.
+     * One request, begun with {@link SendGate#beginSend()}. A 429 pauses every sender and samples the
+     * limit here, before {@link SendGate#sent()} lets the senders that waited for a probe go: they must
+     * find the next pause already set.
      */
     private SendResult sendOnce(List<Conversion> part) {
         try {

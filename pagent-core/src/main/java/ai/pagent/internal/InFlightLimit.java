@@ -15,12 +15,12 @@ import java.util.function.LongSupplier;
  *       by {@code 1/limit}, so about one per round trip of every request in flight;
  *   <li>a 429 halves it, once per pause (the 429s of requests already under way when the first came
  *       belong to the same overload), and no further than what the server sustains by Little's law:
- *       the requests answered in the last second (the rate it admits) times the usual round trip. For
- *       the next {@value #RATE_CEILING_ANSWERS} answers it then stays at or below that, and below the
- *       limit that met the 429, so that a client held to a request rate keeps under it instead of
- *       probing past it again and again. A 429 before any request sent since the last cut was
- *       answered (the probe after the pause) cuts nothing more: it says the pause was too short,
- *       which {@link SendGate} handles by doubling the next one;
+ *       the requests answered in the last second (the rate it admits) times the shortest round trip
+ *       among them. For the next {@value #RATE_CEILING_ANSWERS} answers it then stays at or below
+ *       that, and below the limit that met the 429, so that a client held to a request rate keeps
+ *       under it instead of probing past it again and again. A 429 before any request sent since the
+ *       last cut was answered (the probe after the pause) cuts nothing more: it says the pause was
+ *       too short, which {@link SendGate} handles by doubling the next one;
  *   <li>a 5xx, a timeout or a connection error cuts it by a tenth;
  *   <li>an answered request while the recent round trip (a short average, over about the last five)
  *       exceeds twice the usual one (a long average, over about the last hundred) plus {@value
@@ -80,6 +80,8 @@ final class InFlightLimit {
     private final int[] slotAnswers = new int[RATE_SLOTS + 1];
 
     private final long[] slotOf = new long[RATE_SLOTS + 1];
+    /** The shortest round trip answered in each slot. */
+    private final long[] slotShortestRtt = new long[RATE_SLOTS + 1];
 
     /**
      * @param floor the starting and lowest limit
@@ -123,7 +125,7 @@ final class InFlightLimit {
         boolean backlog = waiting.getAsInt() > batchSize;
         long now = nanoClock.getAsLong();
         synchronized (this) {
-            countAnswer(now);
+            countAnswer(now, rttNanos);
             if (now - rttNanos - rateLimitedAt > 0) {
                 answeredSinceRateLimit = true; // sent after the cut: sending resumed
             }
@@ -173,39 +175,38 @@ final class InFlightLimit {
 
     /**
      * The requests in flight the server sustains by Little's law: the rate it admitted, the answers of
-     * the last second, times the usual round trip.
+     * the last second, times the shortest round trip among them. The shortest, not the usual: a
+     * round trip stretched by a busy client would raise the limit, and once it shrinks back the
+     * requests in flight would exceed the rate again.
      */
     private int sustained(long now) {
-        return (int) (answeredInLastSecond(now) * longRtt / TimeUnit.SECONDS.toNanos(1));
+        long slot = Math.floorDiv(now, RATE_SLOT_NANOS);
+        double intoSlot = (double) Math.floorMod(now, RATE_SLOT_NANOS) / RATE_SLOT_NANOS;
+        double answers = 0;
+        long shortest = Long.MAX_VALUE;
+        for (int i = 0; i <= RATE_SLOTS; i++) {
+            long age = slot - slotOf[i];
+            double share = age >= 0 && age < RATE_SLOTS ? 1 : age == RATE_SLOTS ? 1 - intoSlot : 0;
+            if (share > 0 && slotAnswers[i] > 0) {
+                // The second begins within the oldest slot: of its answers, the share it covers
+                // (answers spread evenly within a slot).
+                answers += slotAnswers[i] * share;
+                shortest = Math.min(shortest, slotShortestRtt[i]);
+            }
+        }
+        return answers == 0 ? 0 : (int) (answers * shortest / TimeUnit.SECONDS.toNanos(1));
     }
 
-    private void countAnswer(long now) {
+    private void countAnswer(long now, long rttNanos) {
         long slot = Math.floorDiv(now, RATE_SLOT_NANOS);
         int i = (int) Math.floorMod(slot, RATE_SLOTS + 1);
         if (slotOf[i] != slot) {
             slotOf[i] = slot;
             slotAnswers[i] = 0;
+            slotShortestRtt[i] = rttNanos;
         }
         slotAnswers[i]++;
-    }
-
-    /**
-     * Answers in the second before {@code now}: the slots it covers whole, the current one, and of the
-     * slot it begins in the share it covers (answers spread evenly within a slot).
-     */
-    private double answeredInLastSecond(long now) {
-        long slot = Math.floorDiv(now, RATE_SLOT_NANOS);
-        double intoSlot = (double) Math.floorMod(now, RATE_SLOT_NANOS) / RATE_SLOT_NANOS;
-        double sum = 0;
-        for (int i = 0; i <= RATE_SLOTS; i++) {
-            long age = slot - slotOf[i];
-            if (age >= 0 && age < RATE_SLOTS) {
-                sum += slotAnswers[i];
-            } else if (age == RATE_SLOTS) {
-                sum += slotAnswers[i] * (1 - intoSlot);
-            }
-        }
-        return sum;
+        slotShortestRtt[i] = Math.min(slotShortestRtt[i], rttNanos);
     }
 
     /** A 5xx, a timeout or a connection error: pagent or the way to it is struggling. */

@@ -4,6 +4,7 @@ import ai.pagent.PagentStats;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,8 +14,10 @@ import org.slf4j.LoggerFactory;
  * and then one sender alone (the probe) until its request is answered, so that a server still
  * limiting answers one 429 rather than one per sender that waited; after a 401, 403 or 404 nobody
  * sends until the key source yields another key or a slow re-probe comes due; after {@link
- * #abandon()} every wait ends at once. A sender that passed {@link #awaitOpen()} calls {@link
- * #sent()} once its request has an answer (or failed), whatever the answer.
+ * #abandon()} every wait ends at once. Requests under way also keep to the limit of requests in
+ * flight at the moment they are sent ({@link #beginSend()}): a limit cut by a 429 holds back the
+ * batches formed before the cut instead of letting them all go when the pause ends. A sender calls
+ * {@link #sent()} once the request it began has an answer (or failed), whatever the answer.
  *
  * <p>State is read without a lock ({@link #pausedState()} backs {@code stats()}, which never blocks);
  * the monitor is held only to wait and to wake, never while the user's key source runs.
@@ -36,6 +39,7 @@ final class SendGate {
     private final long initialBackoffNanos;
     private final long maxBackoffNanos;
     private final long reprobeNanos;
+    private final IntSupplier inFlightLimit;
     private final Object monitor = new Object();
 
     private volatile boolean rateLimited;
@@ -49,8 +53,21 @@ final class SendGate {
     private int rateLimitStreak;
     private int refusalStreak;
     private int awaitingProbe;
+    private int sending;
+    private int awaitingSlot;
 
     SendGate(ApiKey apiKey, Duration initialBackoff, Duration maxBackoff, Duration refusalReprobe) {
+        this(apiKey, initialBackoff, maxBackoff, refusalReprobe, () -> Integer.MAX_VALUE);
+    }
+
+    /** As above, with requests under way held to {@code inFlightLimit} (read at each send). */
+    SendGate(
+            ApiKey apiKey,
+            Duration initialBackoff,
+            Duration maxBackoff,
+            Duration refusalReprobe,
+            IntSupplier inFlightLimit) {
+        this.inFlightLimit = inFlightLimit;
         this.apiKey = apiKey;
         this.initialBackoffNanos = Math.max(1, initialBackoff.toNanos());
         this.maxBackoffNanos = Math.max(initialBackoffNanos, maxBackoff.toNanos());
@@ -124,18 +141,52 @@ final class SendGate {
     }
 
     /**
-     * The calling sender's request was answered or failed: if it was the probe after a rate-limit
-     * pause, the others may send again (a 429 to it has already started the next pause).
+     * Waits until fewer requests are under way than the limit of requests in flight allows now, then
+     * counts one more, to be ended by {@link #sent()}; {@code false} once abandoned.
+     */
+    boolean beginSend() {
+        synchronized (monitor) {
+            while (sending >= Math.max(1, inFlightLimit.getAsInt())) {
+                if (abandoned) {
+                    return false;
+                }
+                awaitingSlot++;
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(monitor, KEY_RECHECK_NANOS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    abandoned = true;
+                    return false;
+                } finally {
+                    awaitingSlot--;
+                }
+            }
+            sending++;
+            return true;
+        }
+    }
+
+    /**
+     * The request the calling sender began was answered or failed: one fewer under way, and if it was
+     * the probe after a rate-limit pause, the others may send again (a 429 to it has already started
+     * the next pause).
      */
     void sent() {
-        if (probe != Thread.currentThread()) {
-            return;
-        }
         synchronized (monitor) {
+            sending = Math.max(0, sending - 1);
             if (probe == Thread.currentThread()) {
                 probe = null;
                 monitor.notifyAll();
+            } else if (awaitingSlot > 0) {
+                monitor.notifyAll();
             }
+        }
+    }
+
+    /** Senders waiting for a request under way to end; for tests. */
+    int awaitingSlot() {
+        synchronized (monitor) {
+            return awaitingSlot;
         }
     }
 

@@ -59,6 +59,21 @@ class InFlightLimitRateCapTest {
     }
 
     @Test
+    void theShortestRoundTripOfTheLastSecondCounts() {
+        // A busy client stretches some round trips; the server's rate holds for the shortest.
+        long step = TimeUnit.SECONDS.toNanos(1) / 150;
+        clock.addAndGet(-step * 149);
+        for (int i = 0; i < 150; i++) {
+            limit.answered((i % 3 == 0 ? 40 : 120) * MS);
+            clock.addAndGet(i < 149 ? step : 0);
+        }
+
+        limit.rateLimited(true);
+
+        assertThat(limit.current()).as("150/s x 40 ms = 6").isEqualTo(6);
+    }
+
+    @Test
     void answersOlderThanASecondDoNotCount() {
         answersOverOneSecond(150, 50);
         clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(1_500)); // those answers are now 1.5 s to 2.5 s old
@@ -73,17 +88,16 @@ class InFlightLimitRateCapTest {
 
     @Test
     void aLongerRoundTripSustainsMoreInFlight() {
-        answersOverOneSecond(150, 100); // the long average follows the slower round trip within ~100 answers
+        answersOverOneSecond(150, 100);
 
         limit.rateLimited(true);
 
-        // The usual round trip (the long average) is 100 - 50 x 0.99^150 = 88.9 ms after 150 answers
-        // at 100 ms: 150/s x 88.9 ms = 13.3, above half of 16, so halved to 8, then grows back to 13.
+        // 150/s x 100 ms = 15, above half of 16: halved to 8, then grows back to 15, not 16.
         assertThat(limit.current()).isEqualTo(8);
         for (int i = 0; i < 500; i++) {
             limit.answered(100 * MS);
         }
-        assertThat(limit.current()).isEqualTo(13);
+        assertThat(limit.current()).isEqualTo(15);
     }
 
     @Test

@@ -9,12 +9,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * After a rate-limit pause, one sender probes alone and the others wait for its answer: a server
- * still limiting answers one 429, not one per sender that waited out the pause.
+ * still limiting answers one 429, not one per sender that waited out the pause. And requests under
+ * way keep to the limit as it is when each is sent.
  */
 class SendGateProbeTest {
     private final ExecutorService senders = Executors.newCachedThreadPool();
@@ -95,6 +97,31 @@ class SendGateProbeTest {
         gate.abandon();
 
         assertThat(other.get(10, TimeUnit.SECONDS)).isFalse();
+    }
+
+    @Test
+    void requestsUnderWayKeepToTheLimitAsItIsWhenTheyAreSent() throws Exception {
+        AtomicInteger limit = new AtomicInteger(2);
+        SendGate limited = new SendGate(
+                ApiKey.of("k"), Duration.ofMillis(20), Duration.ofSeconds(5), Duration.ofMinutes(1), limit::get);
+        assertThat(limited.beginSend()).isTrue();
+        assertThat(limited.beginSend()).isTrue();
+
+        CompletableFuture<Boolean> third = CompletableFuture.supplyAsync(limited::beginSend, senders);
+        await().atMost(Duration.ofSeconds(10)).until(() -> limited.awaitingSlot() == 1);
+        assertThat(third).isNotDone();
+
+        limited.sent(); // one of the two was answered
+        assertThat(third.get(10, TimeUnit.SECONDS)).isTrue();
+
+        limit.set(1); // cut (a 429) while two are under way: the next waits until both ended
+        CompletableFuture<Boolean> fourth = CompletableFuture.supplyAsync(limited::beginSend, senders);
+        await().atMost(Duration.ofSeconds(10)).until(() -> limited.awaitingSlot() == 1);
+        limited.sent();
+        assertThat(fourth).isNotDone();
+        limited.sent();
+        assertThat(fourth.get(10, TimeUnit.SECONDS)).isTrue();
+        limited.abandon();
     }
 
     @Test

@@ -33,10 +33,15 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <h2>How rows travel</h2>
- * The relay claims up to {@code batchSize} (100) pending rows at a time under a lease ({@code FOR
- * UPDATE SKIP LOCKED} on PostgreSQL, MySQL, MariaDB and H2, so relays never claim the same row), and
- * tracks their events on a {@link PagentClient} of its own, built from the given settings: batching,
- * retries, 429 and 401 pauses and the isolation of rejected events are that client's. Then:
+ * The relay claims pending rows under a lease ({@code FOR UPDATE SKIP LOCKED} on PostgreSQL, MySQL,
+ * MariaDB and H2, so relays never claim the same row) while it holds fewer than {@code maxInFlight}
+ * rows: one batch of {@code batchSize} (100) first, so that sending starts at once, then twice as many
+ * per claim while claims come back full, up to ten batches. It tracks their events on a {@link
+ * PagentClient} of its own, built from the given settings: batching, requests in flight, retries,
+ * 429 and 401 pauses and the isolation of rejected events are that client's. So the next rows are
+ * claimed while earlier batches are still on their way. What became of the rows is written back in
+ * the same transaction as the next claim, a statement per kind of outcome: one commit per round
+ * however many rows it settles. Then:
  *
  * <ul>
  *   <li>accepted rows are deleted;
@@ -208,7 +213,10 @@ public final class OutboxRelay implements AutoCloseable {
             return this;
         }
 
-        /** Most rows claimed at once (default and maximum 100, pagent's batch size). */
+        /**
+         * Rows per batch the relay claims (default and maximum 100, pagent's batch size); one claim
+         * leases up to ten batches, within {@code maxInFlight}.
+         */
         public Builder batchSize(int batchSize) {
             this.batchSize = batchSize;
             return this;

@@ -17,35 +17,40 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A relay killed with SIGKILL while it holds leases: another relay delivers its rows once the leases expire. */
+/**
+ * A relay killed with SIGKILL while it holds leases on several batches, all handed to its client:
+ * another relay delivers its rows once the leases expire.
+ */
 class RelayKillTest {
     @Test
     void anotherRelayDeliversTheRowsOfAKilledRelayAfterItsLeasesExpire() throws Exception {
         TestDatabase db = TestDatabase.postgres();
-        Events.commit(db.dataSource, "orphan", 50);
+        Events.commit(db.dataSource, "orphan", 500);
         try (FakeIngest down = FakeIngest.start();
                 FakeIngest up = FakeIngest.start()) {
             down.failNext(503, 100_000); // the child's requests fail: it keeps its rows and renews their leases
+            down.latency(Duration.ofMillis(300)); // so that its requests in flight overlap
             Process child = startChild(db.jdbcUrl, down, "child", 3000);
             try {
-                await().atMost(Duration.ofSeconds(60)).until(() -> db.count("lease_owner = 'child'") == 50);
-                await().atMost(Duration.ofSeconds(30)).until(() -> down.requestCount() >= 2);
+                await().atMost(Duration.ofSeconds(60)).until(() -> db.count("lease_owner = 'child'") == 500);
+                // Several batches under way at once (the client's floor is two requests in flight).
+                await().atMost(Duration.ofSeconds(30)).until(() -> down.maxConcurrentRequests() >= 2);
             } finally {
                 child.destroyForcibly(); // SIGKILL: no shutdown hook, no release
                 assertThat(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS))
                         .isTrue();
             }
             Instant leaseEnd = Instant.ofEpochMilli(maxLeaseUntil(db));
-            assertThat(db.count("lease_owner = 'child'")).isEqualTo(50); // nothing was released
+            assertThat(db.count("lease_owner = 'child'")).isEqualTo(500); // nothing was released
             assertThat(down.acceptedCount()).isZero();
 
             try (OutboxRelay survivor =
                     Events.relay(db.dataSource, up).owner("survivor").build().start()) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> db.rows() == 0);
                 await().atMost(Duration.ofSeconds(30))
-                        .until(() -> survivor.stats().delivered() == 50);
+                        .until(() -> survivor.stats().delivered() == 500);
             }
-            assertThat(Events.sessions(up.events())).hasSize(50);
+            assertThat(Events.sessions(up.events())).hasSize(500);
             List<Instant> received = new ArrayList<>();
             for (RecordedRequest r : up.requests()) {
                 received.add(r.receivedAt());

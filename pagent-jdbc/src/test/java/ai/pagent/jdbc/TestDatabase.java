@@ -9,9 +9,9 @@ import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 
 /** A fresh, empty database with the outbox table: in-memory H2, or a new database on a real PostgreSQL. */
-final class TestDatabase {
+public final class TestDatabase {
     final String name;
-    final DataSource dataSource;
+    public final DataSource dataSource;
     final String jdbcUrl;
 
     private TestDatabase(String name, DataSource dataSource, String jdbcUrl) {
@@ -20,7 +20,7 @@ final class TestDatabase {
         this.jdbcUrl = jdbcUrl;
     }
 
-    static TestDatabase create(String kind) {
+    public static TestDatabase create(String kind) {
         return kind.equals("postgresql") ? postgres() : h2();
     }
 
@@ -47,7 +47,7 @@ final class TestDatabase {
         return db;
     }
 
-    long count(String where) throws SQLException {
+    public long count(String where) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 Statement s = c.createStatement();
                 ResultSet r = s.executeQuery("SELECT COUNT(*) FROM pagent_outbox WHERE " + where)) {
@@ -60,7 +60,7 @@ final class TestDatabase {
         return count("1 = 1");
     }
 
-    void execute(String sql) throws SQLException {
+    public void execute(String sql) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 Statement s = c.createStatement()) {
             s.execute(sql);

@@ -5,6 +5,8 @@ import ai.pagent.DeliveryListener;
 import ai.pagent.DropReason;
 import ai.pagent.InvalidRequestException;
 import ai.pagent.PagentException;
+import ai.pagent.jdbc.internal.RowOutcomes.Parked;
+import ai.pagent.jdbc.internal.RowOutcomes.Released;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -22,13 +24,6 @@ import org.jspecify.annotations.Nullable;
  * drains those outcomes into the database.
  */
 public final class InFlightRows implements DeliveryListener {
-    /** A row to park, with why. */
-    public record Parked(long id, String error) {}
-
-    /** A row to give back: claimable again at {@code notBefore} (at once when null). */
-    public record Released(
-            long id, @Nullable Long notBefore, @Nullable String error) {}
-
     private final Map<Conversion, Long> rows = new IdentityHashMap<>();
     private final ConcurrentLinkedQueue<Long> delivered = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Parked> parked = new ConcurrentLinkedQueue<>();
@@ -119,26 +114,19 @@ public final class InFlightRows implements DeliveryListener {
         wake.run();
     }
 
-    /** Accepted rows to delete, removed from the queue; {@link #written} them once deleted. */
-    public List<Long> drainDelivered() {
-        return drain(delivered);
-    }
-
-    /** Rejected or undecodable rows to park. */
-    public List<Parked> drainParked() {
-        return drain(parked);
-    }
-
-    /** Rows to release. */
-    public List<Released> drainReleased() {
-        return drain(released);
+    /**
+     * Takes every outcome heard so far off the queues, to write back; {@link #written} them once they
+     * are in the database, or {@link #restore} them when that failed.
+     */
+    public RowOutcomes drain() {
+        return new RowOutcomes(drain(delivered), drain(parked), drain(released));
     }
 
     /** Puts back outcomes that could not be written (the database failed), to retry later. */
-    public void restore(List<Long> deliveredIds, List<Parked> parkedRows, List<Released> releasedRows) {
-        delivered.addAll(deliveredIds);
-        parked.addAll(parkedRows);
-        released.addAll(releasedRows);
+    public void restore(RowOutcomes outcomes) {
+        delivered.addAll(outcomes.delete());
+        parked.addAll(outcomes.park());
+        released.addAll(outcomes.release());
     }
 
     /** Notes that {@code count} drained outcomes are now in the database. */

@@ -1,5 +1,6 @@
 package ai.pagent.jdbc.internal;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -7,19 +8,25 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The relay's SQL on the {@code pagent_outbox} table: claim rows under a lease, delete delivered
- * ones, park rejected ones, release or renew leases. Every method takes its own connection from the
- * data source and leaves it as it found it (auto-commit restored).
+ * ones, park rejected ones, release or renew leases, a statement per kind of change rather than per
+ * row. Every method takes its own connection from the data source, works in one transaction, and
+ * leaves the connection as it found it (auto-commit restored).
  */
 public final class OutboxStore {
     public static final String TABLE = "pagent_outbox";
     public static final String PENDING = "PENDING";
     public static final String FAILED = "FAILED";
+
+    /** Most ids in one {@code IN} list where the database takes no array parameter (Oracle allows 1000). */
+    static final int IN_LIST = 500;
 
     /** Longest {@code last_error} kept, as the DDL declares it. */
     static final int MAX_ERROR_LENGTH = 2000;
@@ -51,18 +58,43 @@ public final class OutboxStore {
      * owner} until {@code leaseUntil}, counting an attempt on each, oldest first.
      */
     public List<ClaimedRow> claim(String owner, int limit, long now, long leaseUntil) throws SQLException {
+        return settleAndClaim(RowOutcomes.NONE, owner, limit, now, leaseUntil);
+    }
+
+    /**
+     * One round of a relay in one transaction, so one commit (one WAL flush) however many rows it
+     * touches: deletes the accepted rows of {@code outcomes} (whatever their lease: they were
+     * delivered), parks the rejected ones, gives {@code owner}'s lease up on the released ones, then
+     * leases up to {@code limit} pending rows as {@link #claim} does.
+     *
+     * <p>All or nothing: when this throws, the rows it claimed must not be sent, and the outcomes must
+     * be written again. Should the commit have landed after all, writing them again changes nothing,
+     * and the unsent claims run out with their lease.
+     */
+    public List<ClaimedRow> settleAndClaim(RowOutcomes outcomes, String owner, int limit, long now, long leaseUntil)
+            throws SQLException {
+        if (outcomes.isEmpty() && limit <= 0) {
+            return new ArrayList<>();
+        }
         try (Connection c = dataSource.getConnection()) {
             Dialect d = dialect(c);
-            List<ClaimedRow> rows;
-            if (d == Dialect.POSTGRESQL) {
-                rows = claimReturning(c, owner, limit, now, leaseUntil);
-            } else if (d.skipLocked()) {
-                rows = claimLocked(c, owner, limit, now, leaseUntil);
-            } else {
-                rows = claimOptimistic(c, owner, limit, now, leaseUntil);
-            }
+            List<ClaimedRow> rows = inTransaction(c, () -> {
+                write(c, d, outcomes, owner);
+                return limit <= 0 ? new ArrayList<>() : claim(c, d, owner, limit, now, leaseUntil);
+            });
             rows.sort(Comparator.comparingLong(ClaimedRow::id));
             return rows;
+        }
+    }
+
+    private static List<ClaimedRow> claim(Connection c, Dialect d, String owner, int limit, long now, long leaseUntil)
+            throws SQLException {
+        if (d == Dialect.POSTGRESQL) {
+            return claimReturning(c, owner, limit, now, leaseUntil);
+        } else if (d.skipLocked()) {
+            return claimLocked(c, d, owner, limit, now, leaseUntil);
+        } else {
+            return claimOptimistic(c, owner, limit, now, leaseUntil);
         }
     }
 
@@ -81,38 +113,31 @@ public final class OutboxStore {
         }
     }
 
-    private static List<ClaimedRow> claimLocked(Connection c, String owner, int limit, long now, long leaseUntil)
-            throws SQLException {
-        boolean autoCommit = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try {
-            List<ClaimedRow> rows;
-            try (PreparedStatement s = c.prepareStatement("SELECT id, event FROM " + TABLE + " WHERE " + CLAIMABLE
-                    + " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")) {
-                s.setLong(1, now);
-                s.setInt(2, limit);
-                rows = read(s, limit);
-            }
-            if (!rows.isEmpty()) {
-                try (PreparedStatement s = c.prepareStatement("UPDATE " + TABLE
-                        + " SET lease_owner = ?, lease_until = ?, attempts = attempts + 1 WHERE id IN "
-                        + placeholders(rows.size()))) {
+    /** Locks free rows (skipping those another relay is claiming), then leases them: the caller commits. */
+    private static List<ClaimedRow> claimLocked(
+            Connection c, Dialect d, String owner, int limit, long now, long leaseUntil) throws SQLException {
+        List<ClaimedRow> rows;
+        try (PreparedStatement s = c.prepareStatement("SELECT id, event FROM " + TABLE + " WHERE " + CLAIMABLE
+                + " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")) {
+            s.setLong(1, now);
+            s.setInt(2, limit);
+            rows = read(s, limit);
+        }
+        List<Long> ids = new ArrayList<>(rows.size());
+        for (ClaimedRow row : rows) {
+            ids.add(row.id());
+        }
+        forIds(
+                c,
+                d,
+                "UPDATE " + TABLE + " SET lease_owner = ?, lease_until = ?, attempts = attempts + 1 WHERE id",
+                ids,
+                s -> {
                     s.setString(1, owner);
                     s.setLong(2, leaseUntil);
-                    for (int i = 0; i < rows.size(); i++) {
-                        s.setLong(3 + i, rows.get(i).id());
-                    }
-                    s.executeUpdate();
-                }
-            }
-            c.commit();
-            return rows;
-        } catch (SQLException | RuntimeException e) {
-            rollbackQuietly(c, e);
-            throw e;
-        } finally {
-            c.setAutoCommit(autoCommit);
-        }
+                    return 3;
+                });
+        return rows;
     }
 
     /** Reads candidates without locks, then keeps those whose conditional lease update this relay won. */
@@ -140,100 +165,141 @@ public final class OutboxStore {
         return won;
     }
 
-    /** Deletes rows whatever their lease: they were delivered, by this relay or another. */
-    public void delete(List<Long> ids) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            inOneTransaction(c, ids, chunk -> {
-                try (PreparedStatement s =
-                        c.prepareStatement("DELETE FROM " + TABLE + " WHERE id IN " + placeholders(chunk.size()))) {
-                    bind(s, 1, chunk);
-                    s.executeUpdate();
+    /** Deletes, parks and releases, a statement per kind (and per distinct release), not per row. */
+    private static void write(Connection c, Dialect d, RowOutcomes outcomes, String owner) throws SQLException {
+        forIds(c, d, "DELETE FROM " + TABLE + " WHERE id", outcomes.delete(), s -> 1);
+        if (!outcomes.park().isEmpty()) {
+            try (PreparedStatement s = c.prepareStatement("UPDATE " + TABLE
+                    + " SET state = '" + FAILED + "', last_error = ?, lease_owner = NULL, lease_until = NULL"
+                    + " WHERE id = ?")) {
+                for (RowOutcomes.Parked p : outcomes.park()) {
+                    s.setString(1, truncate(p.error()));
+                    s.setLong(2, p.id());
+                    s.addBatch();
                 }
-            });
+                s.executeBatch();
+            }
+        }
+        Map<Release, List<Long>> releases = new LinkedHashMap<>();
+        for (RowOutcomes.Released r : outcomes.release()) {
+            releases.computeIfAbsent(new Release(r.notBefore(), r.error()), k -> new ArrayList<>())
+                    .add(r.id());
+        }
+        for (Map.Entry<Release, List<Long>> e : releases.entrySet()) {
+            Release r = e.getKey();
+            forIds(
+                    c,
+                    d,
+                    "UPDATE " + TABLE + " SET lease_owner = NULL, lease_until = ?, last_error = COALESCE(?, last_error)"
+                            + " WHERE lease_owner = ? AND id",
+                    e.getValue(),
+                    s -> {
+                        if (r.notBefore() == null) {
+                            s.setNull(1, Types.BIGINT);
+                        } else {
+                            s.setLong(1, r.notBefore());
+                        }
+                        if (r.error() == null) {
+                            s.setNull(2, Types.VARCHAR);
+                        } else {
+                            s.setString(2, truncate(r.error()));
+                        }
+                        s.setString(3, owner);
+                        return 4;
+                    });
         }
     }
 
-    /** One statement per chunk of 100 ids; several chunks in one transaction: one commit, one WAL flush. */
-    private static void inOneTransaction(Connection c, List<Long> ids, ChunkWork work) throws SQLException {
-        List<List<Long>> chunks = chunks(ids);
-        if (chunks.size() == 1) {
-            work.run(chunks.get(0));
+    /** Releases that write the same values, so one statement covers all their rows. */
+    private record Release(
+            @Nullable Long notBefore, @Nullable String error) {}
+
+    /** Extends {@code owner}'s lease on rows still being delivered. */
+    public void renew(List<Long> ids, String owner, long leaseUntil) throws SQLException {
+        if (ids.isEmpty()) {
             return;
         }
-        boolean autoCommit = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try {
-            for (List<Long> chunk : chunks) {
-                work.run(chunk);
-            }
-            c.commit();
-        } catch (SQLException | RuntimeException e) {
-            rollbackQuietly(c, e);
-            throw e;
-        } finally {
-            c.setAutoCommit(autoCommit);
-        }
-    }
-
-    private interface ChunkWork {
-        void run(List<Long> chunk) throws SQLException;
-    }
-
-    /** Marks a row failed for good with {@code error}; the relay never claims it again. */
-    public void park(long id, String error) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("UPDATE " + TABLE
-                        + " SET state = '" + FAILED + "', last_error = ?, lease_owner = NULL, lease_until = NULL"
-                        + " WHERE id = ?")) {
-            s.setString(1, truncate(error));
-            s.setLong(2, id);
-            s.executeUpdate();
+        try (Connection c = dataSource.getConnection()) {
+            Dialect d = dialect(c);
+            inTransaction(c, () -> {
+                forIds(
+                        c,
+                        d,
+                        "UPDATE " + TABLE + " SET lease_until = ? WHERE lease_owner = ? AND state = 'PENDING' AND id",
+                        ids,
+                        s -> {
+                            s.setLong(1, leaseUntil);
+                            s.setString(2, owner);
+                            return 3;
+                        });
+                return null;
+            });
         }
     }
 
     /**
-     * Gives up {@code owner}'s lease on rows it could not deliver: claimable again at {@code
-     * notBefore} (at once when {@code null}), with {@code error} kept when given.
+     * Runs {@code sql} (ending in {@code id}) for every id: {@code id = ANY(?)} with one array on
+     * PostgreSQL, so one statement whatever the count; {@code id IN (?, ...)} per {@value #IN_LIST}
+     * ids elsewhere. {@code leading} binds the parameters before the ids and answers the next index.
      */
-    public void release(List<Long> ids, String owner, @Nullable Long notBefore, @Nullable String error)
+    private static void forIds(Connection c, Dialect d, String sql, List<Long> ids, Leading leading)
             throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            inOneTransaction(c, ids, chunk -> {
-                try (PreparedStatement s = c.prepareStatement("UPDATE " + TABLE
-                        + " SET lease_owner = NULL, lease_until = ?, last_error = COALESCE(?, last_error)"
-                        + " WHERE lease_owner = ? AND id IN " + placeholders(chunk.size()))) {
-                    if (notBefore == null) {
-                        s.setNull(1, Types.BIGINT);
-                    } else {
-                        s.setLong(1, notBefore);
-                    }
-                    if (error == null) {
-                        s.setNull(2, Types.VARCHAR);
-                    } else {
-                        s.setString(2, truncate(error));
-                    }
-                    s.setString(3, owner);
-                    bind(s, 4, chunk);
-                    s.executeUpdate();
-                }
-            });
+        if (ids.isEmpty()) {
+            return;
+        }
+        if (d == Dialect.POSTGRESQL) {
+            Array array = c.createArrayOf("bigint", ids.toArray());
+            try (PreparedStatement s = c.prepareStatement(sql + " = ANY(?)")) {
+                s.setArray(leading.bind(s), array);
+                s.executeUpdate();
+            } finally {
+                array.free();
+            }
+            return;
+        }
+        for (int i = 0; i < ids.size(); i += IN_LIST) {
+            List<Long> chunk = ids.subList(i, Math.min(ids.size(), i + IN_LIST));
+            try (PreparedStatement s = c.prepareStatement(sql + " IN " + placeholders(chunk.size()))) {
+                bind(s, leading.bind(s), chunk);
+                s.executeUpdate();
+            }
         }
     }
 
-    /** Extends {@code owner}'s lease on rows still being delivered. */
-    public void renew(List<Long> ids, String owner, long leaseUntil) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            inOneTransaction(c, ids, chunk -> {
-                try (PreparedStatement s = c.prepareStatement("UPDATE " + TABLE
-                        + " SET lease_until = ? WHERE lease_owner = ? AND state = 'PENDING' AND id IN "
-                        + placeholders(chunk.size()))) {
-                    s.setLong(1, leaseUntil);
-                    s.setString(2, owner);
-                    bind(s, 3, chunk);
-                    s.executeUpdate();
-                }
-            });
+    /** Binds a statement's parameters before its ids; answers the index of the first id. */
+    private interface Leading {
+        int bind(PreparedStatement s) throws SQLException;
+    }
+
+    private interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    /** Runs {@code work} in one transaction on {@code c}, and leaves {@code c} in auto-commit as it found it. */
+    private static <T> T inTransaction(Connection c, SqlWork<T> work) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        if (autoCommit) {
+            c.setAutoCommit(false);
         }
+        T result;
+        try {
+            result = work.run();
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(c, e);
+            if (autoCommit) {
+                try {
+                    c.setAutoCommit(true);
+                } catch (SQLException again) {
+                    e.addSuppressed(again);
+                }
+            }
+            throw e;
+        }
+        if (autoCommit) {
+            c.setAutoCommit(true);
+        }
+        return result;
     }
 
     /** Counts the backlog on {@code connection} (one aggregate query). */
@@ -275,14 +341,6 @@ public final class OutboxStore {
             }
         }
         return rows;
-    }
-
-    private static List<List<Long>> chunks(List<Long> ids) {
-        List<List<Long>> chunks = new ArrayList<>((ids.size() + 99) / 100);
-        for (int i = 0; i < ids.size(); i += 100) {
-            chunks.add(ids.subList(i, Math.min(ids.size(), i + 100)));
-        }
-        return chunks;
     }
 
     private static void bind(PreparedStatement s, int first, List<Long> ids) throws SQLException {

@@ -7,7 +7,7 @@ import java.time.Duration;
  * The relay's settings, checked by its builder.
  *
  * @param owner the lease owner written on claimed rows, unique per relay
- * @param batchSize most rows claimed at once (1..100)
+ * @param batchSize rows per claimed batch (1..100); a claim leases up to {@link RelayWorker#BATCHES_PER_CLAIM} batches
  * @param maxInFlight most rows held at once: claimed, not yet accepted, failed or released
  * @param lease how long a claim holds a row before another relay may take it over
  * @param pollInterval wait between claims when the outbox had nothing to claim

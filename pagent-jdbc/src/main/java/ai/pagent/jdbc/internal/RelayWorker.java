@@ -3,7 +3,6 @@ package ai.pagent.jdbc.internal;
 import ai.pagent.Conversion;
 import ai.pagent.PagentClient;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +18,12 @@ import org.slf4j.LoggerFactory;
  * makes it back off (exponentially, up to {@code maxBackoff}) and log a few lines, never stop.
  */
 public final class RelayWorker implements Runnable {
+    /**
+     * Most batches one claim leases: a round trip and a commit are paid per claim, not per batch, and
+     * the client gets enough rows to keep several requests in flight.
+     */
+    static final int BATCHES_PER_CLAIM = 10;
+
     private static final Logger log = LoggerFactory.getLogger("ai.pagent.jdbc.OutboxRelay");
 
     private final OutboxStore store;
@@ -34,6 +39,8 @@ public final class RelayWorker implements Runnable {
     private int failures;
     private long nextRenewal;
     private long nextBacklog;
+    private final int claimLimit;
+    private int nextClaim;
 
     public final AtomicLong claimed = new AtomicLong();
     public final AtomicLong delivered = new AtomicLong();
@@ -48,6 +55,8 @@ public final class RelayWorker implements Runnable {
         this.client = client;
         this.rows = rows;
         this.settings = settings;
+        this.claimLimit = Math.min(settings.maxInFlight(), BATCHES_PER_CLAIM * settings.batchSize());
+        this.nextClaim = settings.batchSize();
     }
 
     @Override
@@ -77,7 +86,6 @@ public final class RelayWorker implements Runnable {
     /** One round; returns how long to wait before the next. */
     private long cycle() throws SQLException {
         long now = settings.clock().millis();
-        writeOutcomes();
         if (now >= nextRenewal) {
             renew(now);
         }
@@ -86,19 +94,54 @@ public final class RelayWorker implements Runnable {
             backlogMeasuredAt = now;
             nextBacklog = now + settings.backlogInterval().toMillis();
         }
-        int room = settings.maxInFlight() - rows.held();
-        if (!claiming || room <= 0) {
-            return settings.pollInterval().toMillis(); // or sooner, when an outcome wakes us
-        }
-        int limit = Math.min(settings.batchSize(), room);
-        List<OutboxStore.ClaimedRow> claimedRows =
-                store.claim(settings.owner(), limit, now, now + settings.lease().toMillis());
-        claimed.addAndGet(claimedRows.size());
+        RowOutcomes outcomes = rows.drain();
+        // The outcomes written in this round free their rows' room for the rows claimed in it.
+        int room = settings.maxInFlight() - rows.held() + outcomes.size();
+        int limit = claiming ? Math.min(room, nextClaim) : 0;
+        List<OutboxStore.ClaimedRow> claimedRows = settle(outcomes, Math.max(0, limit), now);
         for (OutboxStore.ClaimedRow row : claimedRows) {
             hand(row);
         }
-        // A full claim means more may be waiting: claim again at once while there is room.
-        return claimedRows.size() == limit ? 0 : settings.pollInterval().toMillis();
+        if (limit <= 0) {
+            return settings.pollInterval().toMillis(); // or sooner, when an outcome wakes us
+        }
+        if (claimedRows.size() < limit) {
+            nextClaim = settings.batchSize(); // the outbox ran dry: the next burst starts small again
+            return settings.pollInterval().toMillis();
+        }
+        // A full claim means more may be waiting: claim again at once while there is room, twice as
+        // many rows up to the limit (a small first claim starts the client sooner, larger ones cost
+        // fewer commits).
+        nextClaim = Math.min(claimLimit, Math.max(nextClaim, limit) * 2);
+        return 0;
+    }
+
+    /**
+     * Writes {@code outcomes} and claims up to {@code limit} rows in one transaction; on failure puts
+     * the outcomes back for the next round and claims nothing.
+     */
+    private List<OutboxStore.ClaimedRow> settle(RowOutcomes outcomes, int limit, long now) throws SQLException {
+        if (outcomes.isEmpty() && limit == 0) {
+            return List.of();
+        }
+        List<OutboxStore.ClaimedRow> claimedRows;
+        try {
+            claimedRows = store.settleAndClaim(
+                    outcomes,
+                    settings.owner(),
+                    limit,
+                    now,
+                    now + settings.lease().toMillis());
+        } catch (SQLException | RuntimeException e) {
+            rows.restore(outcomes);
+            throw e;
+        }
+        rows.written(outcomes.size());
+        delivered.addAndGet(outcomes.delete().size());
+        parked.addAndGet(outcomes.park().size());
+        released.addAndGet(outcomes.release().size());
+        claimed.addAndGet(claimedRows.size());
+        return claimedRows;
     }
 
     private void hand(OutboxStore.ClaimedRow row) {
@@ -116,57 +159,7 @@ public final class RelayWorker implements Runnable {
 
     /** Writes accepted, parked and released rows to the database; puts them back if it fails. */
     public void writeOutcomes() throws SQLException {
-        List<Long> done = rows.drainDelivered();
-        List<InFlightRows.Parked> rejected = rows.drainParked();
-        List<InFlightRows.Released> given = rows.drainReleased();
-        if (done.isEmpty() && rejected.isEmpty() && given.isEmpty()) {
-            return;
-        }
-        int written = 0;
-        try {
-            if (!done.isEmpty()) {
-                store.delete(done);
-                delivered.addAndGet(done.size());
-                written += done.size();
-                done = List.of();
-            }
-            while (!rejected.isEmpty()) {
-                InFlightRows.Parked p = rejected.get(0);
-                store.park(p.id(), p.error());
-                parked.incrementAndGet();
-                written++;
-                rejected = rejected.subList(1, rejected.size());
-            }
-            while (!given.isEmpty()) {
-                List<InFlightRows.Released> same = sameRelease(given);
-                List<Long> ids = new ArrayList<>(same.size());
-                for (InFlightRows.Released r : same) {
-                    ids.add(r.id());
-                }
-                InFlightRows.Released first = same.get(0);
-                store.release(ids, settings.owner(), first.notBefore(), first.error());
-                released.addAndGet(ids.size());
-                written += ids.size();
-                given = given.subList(same.size(), given.size());
-            }
-        } catch (SQLException | RuntimeException e) {
-            rows.restore(done, new ArrayList<>(rejected), new ArrayList<>(given));
-            throw e;
-        } finally {
-            rows.written(written);
-        }
-    }
-
-    /** The leading run of releases with the same time and error, to write in one statement. */
-    private static List<InFlightRows.Released> sameRelease(List<InFlightRows.Released> given) {
-        InFlightRows.Released first = given.get(0);
-        int n = 1;
-        while (n < given.size()
-                && java.util.Objects.equals(given.get(n).notBefore(), first.notBefore())
-                && java.util.Objects.equals(given.get(n).error(), first.error())) {
-            n++;
-        }
-        return given.subList(0, n);
+        settle(rows.drain(), 0, settings.clock().millis());
     }
 
     private void renew(long now) throws SQLException {

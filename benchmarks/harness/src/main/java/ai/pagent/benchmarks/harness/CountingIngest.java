@@ -40,6 +40,7 @@ public final class CountingIngest implements AutoCloseable {
     private final AtomicLong requests = new AtomicLong();
     private final Object arrivals = new Object();
     private volatile boolean stalled;
+    private volatile long latencyNanos;
     private volatile int outageStatus;
     private volatile long outageEndedAt;
     private final AtomicLong firstAnswerAfterOutage = new AtomicLong();
@@ -88,6 +89,16 @@ public final class CountingIngest implements AutoCloseable {
     /** Whether to hold every new request without reading or answering it. */
     public CountingIngest stall(boolean stall) {
         this.stalled = stall;
+        return this;
+    }
+
+    /**
+     * Delays every answer by {@code latency} (the request is read and counted first), without holding
+     * a thread: as {@code FakeIngest.latency} does for pagent's drain, so that every SDK meets the
+     * same round trip.
+     */
+    public CountingIngest latency(Duration latency) {
+        this.latencyNanos = latency.toNanos();
         return this;
     }
 
@@ -247,7 +258,17 @@ public final class CountingIngest implements AutoCloseable {
             HttpFields.Mutable headers = response.getHeaders();
             headers.put(HttpHeader.CONTENT_TYPE, "application/json");
             headers.put(HttpHeader.CONTENT_LENGTH, String.valueOf(body.length));
-            response.write(true, ByteBuffer.wrap(body), callback);
+            long delay = latencyNanos;
+            if (delay > 0) {
+                request.getComponents()
+                        .getScheduler()
+                        .schedule(
+                                () -> response.write(true, ByteBuffer.wrap(body), callback),
+                                delay,
+                                TimeUnit.NANOSECONDS);
+            } else {
+                response.write(true, ByteBuffer.wrap(body), callback);
+            }
             return true;
         }
     }

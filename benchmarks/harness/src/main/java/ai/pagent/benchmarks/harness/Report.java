@@ -34,6 +34,8 @@ public final class Report {
     /** "pagent defaults" → "delivered" → value, from the {@code @@ outage} lines, in run order. */
     private final Map<String, Map<String, String>> outages = new LinkedHashMap<>();
 
+    private final DrainTable drains = new DrainTable();
+
     private Report() {}
 
     public static void main(String[] args) throws IOException {
@@ -106,6 +108,8 @@ public final class Report {
                     values.put(f[i].substring(0, eq), f[i].substring(eq + 1));
                 }
                 outages.put(f[1] + " " + f[2], values);
+            } else if (f[0].equals("drain") && f.length >= 4) {
+                drains.add(f);
             } else if (f[0].equals("e2e") && f.length >= 6) {
                 bursts.computeIfAbsent(f[1] + " " + f[2], k -> new ArrayList<>())
                         .add(new double[] {value(f[3]), value(f[4]), value(f[5])});
@@ -338,6 +342,7 @@ public final class Report {
         }
         out.append(issue9(pr, or, rp, rs));
         out.append(outageTable());
+        out.append(drains.table());
         out.append("\nns/op: median of the measured iterations (JMH average time per iteration). B/op, caller thread:"
                 + " the benchmark threads' own allocation\n(-prof ai.pagent.benchmarks.harness.CallerAllocation);"
                 + " all threads: JMH -prof gc gc.alloc.rate.norm, which on JDK 17 also counts background\nthreads"

@@ -7,9 +7,11 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessorBuilder;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /** A tracer provider with a {@link BatchSpanProcessor} exporting JSON to the counting ingest. */
 final class OtelSetup {
@@ -35,8 +37,13 @@ final class OtelSetup {
     }
 
     OtelSetup(URI endpoint, int queueSize, int batchSize, Duration readTimeout) {
-        exporter = new JsonSpanExporter(endpoint, readTimeout);
-        BatchSpanProcessorBuilder b = BatchSpanProcessor.builder(exporter);
+        this(new JsonSpanExporter(endpoint, readTimeout), exporter -> exporter, queueSize, batchSize);
+    }
+
+    /** As above, with the processor exporting through {@code wrap} of the JSON exporter. */
+    OtelSetup(JsonSpanExporter json, UnaryOperator<SpanExporter> wrap, int queueSize, int batchSize) {
+        exporter = json;
+        BatchSpanProcessorBuilder b = BatchSpanProcessor.builder(wrap.apply(json));
         if (queueSize > 0) {
             b.setMaxQueueSize(queueSize);
         }
