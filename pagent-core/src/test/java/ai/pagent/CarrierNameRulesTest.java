@@ -225,7 +225,9 @@ class CarrierNameRulesTest {
         VariableCarriers defaults = VariableCarriers.defaults();
 
         assertThat(VariableCarriers.builder().build()).isEqualTo(defaults).hasSameHashCodeAs(defaults);
-        assertThat(VariableCarriers.builder().visitIdHeader("X-Other").build()).isNotEqualTo(defaults);
+        assertThat(VariableCarriers.builder().visitIdHeader("X-Other").build())
+                .isNotEqualTo(defaults)
+                .doesNotHaveSameHashCodeAs(defaults);
         assertThat(VariableCarriers.builder().visitIdParameter("other").build()).isNotEqualTo(defaults);
         assertThat(defaults).isNotEqualTo("X-Pagent-Variables").isNotEqualTo(null);
         assertThat(defaults.toString())

@@ -2,6 +2,7 @@ package ai.pagent;
 
 import static ai.pagent.DeliveryFixture.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ai.pagent.test.FakeIngest;
 import ai.pagent.test.FakeIngestExtension;
@@ -13,13 +14,17 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a {@link PagentClient} holds and gives back: its shutdown hook, its connection pool (and not
@@ -55,6 +60,26 @@ class ClientResourcesTest {
         ingest.endOutage();
         assertThat(client.flush(WAIT)).isTrue();
         assertThat(client.stats().accepted()).isEqualTo(3);
+    }
+
+    @Test
+    void keepsTrackedEventsInTheSpoolDirectoryWhenOneIsGiven(@TempDir Path spool) throws IOException {
+        PagentClient client = delivery.start(
+                delivery.fastClient().flushInterval(Duration.ofMinutes(1)).spool(spool));
+        client.track(TestEvents.event(0));
+
+        await().atMost(WAIT).until(() -> bytesIn(spool) > 0);
+
+        assertThat(client.flush(WAIT)).isTrue();
+        assertThat(client.stats().accepted()).isEqualTo(1);
+    }
+
+    private static long bytesIn(Path directory) throws IOException {
+        try (Stream<Path> files = Files.walk(directory)) {
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(f -> f.toFile().length())
+                    .sum();
+        }
     }
 
     @Test

@@ -57,6 +57,21 @@ class ClientThreadsTest {
     }
 
     @Test
+    void closeOfAClientWithNothingLeftReturnsAtOnceNotAfterItsTimeout() {
+        PagentClient client =
+                delivery.fastClient().shutdownTimeout(Duration.ofSeconds(10)).build();
+        DeliveryFixture.trackAll(client, TestEvents.events(0, 3));
+        assertThat(client.flush(WAIT)).isTrue();
+
+        long started = System.nanoTime();
+        client.close();
+
+        // Every thread is told to end (the batch thread, the senders, the listener): none is waited out.
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        assertThat(client.stats().accepted()).isEqualTo(3);
+    }
+
+    @Test
     void aListenerThatClosesTheClientDuringCloseDoesNotHoldItUp() {
         AtomicReference<PagentClient> holder = new AtomicReference<>();
         AtomicBoolean closedFromListener = new AtomicBoolean();

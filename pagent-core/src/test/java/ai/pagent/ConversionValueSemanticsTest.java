@@ -58,6 +58,8 @@ class ConversionValueSemanticsTest {
 
         assertThat(a).isNotEqualTo(b);
         assertThat(b).isNotEqualTo(a);
+        // a hash that ignored the field would put such events in one bucket of a HashSet
+        assertThat(b.hashCode()).isNotEqualTo(a.hashCode());
         assertThat(change.apply(full()).build())
                 .as("the same change twice")
                 .isEqualTo(b)

@@ -46,6 +46,9 @@ class EventSizeLimitTest {
                 arguments(0.1 + 0.2, "0.30000000000000004"),
                 arguments(1e300, "1.0E300"),
                 arguments(1e7, "1.0E7"),
+                arguments(-1e7, "-1.0E7"),
+                arguments(9_999_999.99, "9999999.99"),
+                arguments(-9_999_999.99, "-9999999.99"),
                 arguments(1e-4, "1.0E-4"),
                 arguments(-0.0, "-0.0"),
                 arguments(1.5f, "1.5"),
@@ -54,6 +57,7 @@ class EventSizeLimitTest {
                 arguments(new BigDecimal("-1E+308"), "-1E+308"),
                 arguments(BigInteger.TEN.pow(50), "1" + "0".repeat(50)),
                 arguments("", "\"\""),
+                arguments("\u007F\u0080\u07FF\u0800\uFFFF", "\"\u007F\u0080\u07FF\u0800\uFFFF\""),
                 arguments("\u0001\b\"\\é€\uD83D\uDE00", "\"\\u0001\\b\\\"\\\\é€\uD83D\uDE00\""),
                 arguments(new int[] {1, -2, Integer.MIN_VALUE}, "[1,-2,-2147483648]"),
                 arguments(new long[] {Long.MIN_VALUE, 0}, "[-9223372036854775808,0]"),
@@ -112,6 +116,27 @@ class EventSizeLimitTest {
         assertThat(ConversionTest.onlyViolationOf(event(value, toLimit + 1)))
                 .isEqualTo("properties: too large: the event must take at most 32768 bytes (32 KiB) of JSON, and would"
                         + " take more");
+    }
+
+    @org.junit.jupiter.api.Test
+    void numbersAreWrittenWholeWhereverTheyFallInTheText() {
+        // the text grows as it is written: a number may start at any offset of its buffer
+        for (int n = 0; n <= 600; n++) {
+            Map<String, Object> properties = new LinkedHashMap<>();
+            properties.put("s", "x".repeat(n));
+            properties.put("p", 1234567.89);
+            properties.put("l", Long.MIN_VALUE + 1);
+            properties.put("i", -123_456_789);
+            properties.put("b", false);
+
+            Conversion c = event(null, 0).properties(properties).build();
+
+            assertThat(c.propertiesJson())
+                    .as("after %d characters", n)
+                    .contains("{\"s\":\"" + "x".repeat(n)
+                            + "\",\"p\":1234567.89,\"l\":-9223372036854775807,\"i\":-123456789,\"b\":false}");
+            assertThat(c.encodedSize()).isEqualTo(sentBytes(c));
+        }
     }
 
     @ParameterizedTest(name = "{1}")

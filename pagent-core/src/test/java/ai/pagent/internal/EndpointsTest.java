@@ -80,6 +80,7 @@ class EndpointsTest {
         "https://ingest.pagent.ai:8443/base/, https://ingest.pagent.ai:8443/base/",
         "https://user:s3cret@ingest.pagent.ai/base, https://***@ingest.pagent.ai/base",
         "https://a@b@ingest.pagent.ai, https://***@ingest.pagent.ai",
+        "https://@ingest.pagent.ai/base, https://***@ingest.pagent.ai/base",
         "https://ingest.pagent.ai/base?key=s3cret#frag, https://ingest.pagent.ai/base",
         "relative/path, relative/path",
         "relative/path?key=s3cret, (a URI that is not an http(s) URL)",

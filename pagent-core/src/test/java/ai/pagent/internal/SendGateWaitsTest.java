@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * How long the {@link SendGate}'s waits last: a rate limit ends by itself when its time is up, the
- * 429s of requests already under way do not double the next backoff, and {@link SendGate#abandon()}
- * ends a wait that is under way, not only the next one.
+ * 429s of requests already under way do not double the next backoff, a re-probe comes due on time,
+ * and {@link SendGate#abandon()} ends a wait that is under way, not only the next one.
  */
 class SendGateWaitsTest {
     private static SendGate gate(Duration initialBackoff, Duration maxBackoff) {
@@ -54,6 +54,18 @@ class SendGateWaitsTest {
 
         assertThat(first).isGreaterThanOrEqualTo(Duration.ofMillis(800)).isLessThan(Duration.ofMillis(1_500));
         assertThat(next).isGreaterThanOrEqualTo(Duration.ofMillis(800)).isLessThan(Duration.ofMillis(1_500));
+    }
+
+    @Test
+    void aReprobeComesDueOnTimeNotAtTheNextLookAtTheKeySource() {
+        SendGate gate =
+                new SendGate(ApiKey.of("key"), Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMillis(50));
+        gate.refuseEndpoint();
+
+        // The key source is asked every 500 ms; a re-probe due after 50 ms must not wait for that.
+        assertThat(timed(gate::awaitOpen))
+                .isGreaterThanOrEqualTo(Duration.ofMillis(50))
+                .isLessThan(Duration.ofMillis(400));
     }
 
     @Test

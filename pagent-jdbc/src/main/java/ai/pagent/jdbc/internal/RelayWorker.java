@@ -40,6 +40,7 @@ public final class RelayWorker implements Runnable {
     private long nextRenewal;
     private long nextBacklog;
     private final int claimLimit;
+    private int nextClaim;
 
     public final AtomicLong claimed = new AtomicLong();
     public final AtomicLong delivered = new AtomicLong();
@@ -55,6 +56,7 @@ public final class RelayWorker implements Runnable {
         this.rows = rows;
         this.settings = settings;
         this.claimLimit = Math.min(settings.maxInFlight(), BATCHES_PER_CLAIM * settings.batchSize());
+        this.nextClaim = settings.batchSize();
     }
 
     @Override
@@ -95,16 +97,23 @@ public final class RelayWorker implements Runnable {
         RowOutcomes outcomes = rows.drain();
         // The outcomes written in this round free their rows' room for the rows claimed in it.
         int room = settings.maxInFlight() - rows.held() + outcomes.size();
-        int limit = claiming ? Math.min(room, claimLimit) : 0;
+        int limit = claiming ? Math.min(room, nextClaim) : 0;
         List<OutboxStore.ClaimedRow> claimedRows = settle(outcomes, Math.max(0, limit), now);
         for (OutboxStore.ClaimedRow row : claimedRows) {
             hand(row);
         }
-        // A full claim means more may be waiting: claim again at once while there is room. Otherwise
-        // wait for the poll interval, or for an outcome to wake the loop.
-        return limit > 0 && claimedRows.size() == limit
-                ? 0
-                : settings.pollInterval().toMillis();
+        if (limit <= 0) {
+            return settings.pollInterval().toMillis(); // or sooner, when an outcome wakes us
+        }
+        if (claimedRows.size() < limit) {
+            nextClaim = settings.batchSize(); // the outbox ran dry: the next burst starts small again
+            return settings.pollInterval().toMillis();
+        }
+        // A full claim means more may be waiting: claim again at once while there is room, twice as
+        // many rows up to the limit (a small first claim starts the client sooner, larger ones cost
+        // fewer commits).
+        nextClaim = Math.min(claimLimit, Math.max(nextClaim, limit) * 2);
+        return 0;
     }
 
     /**

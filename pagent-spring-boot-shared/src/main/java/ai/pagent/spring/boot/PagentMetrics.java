@@ -77,9 +77,8 @@ public final class PagentMetrics implements MeterBinder {
      * http.client.requests}: {@code SUCCESS} (2xx), {@code CLIENT_ERROR} (4xx: a rejected batch, a
      * refused key, a 429), {@code SERVER_ERROR} (5xx), {@code UNKNOWN} (no answer: a connection error
      * or a timeout), and {@code INFORMATIONAL}/{@code REDIRECTION} for what pagent does not send. The
-     * auto-configuration hands
-     * it to the client it builds ({@code PagentClient.Builder.requestObserver}); requests made before
-     * Micrometer bound it are not timed. Recording never throws into the client.
+     * auto-configuration hands it to the client it builds ({@code PagentClient.Builder.requestObserver});
+     * requests made before Micrometer bound it are not timed. Recording never throws into the client.
      */
     public static final class RequestTimer implements RequestObserver, MeterBinder {
         private final List<Timer[]> timers = new CopyOnWriteArrayList<>();

@@ -96,6 +96,7 @@ public class CallerCost {
                 }
                 current = next;
                 swaps++;
+                all.remove(wasFull); // its closer shuts it down
                 Thread closer = new Thread(wasFull::close);
                 closer.setDaemon(true);
                 closers.add(closer);
