@@ -33,9 +33,9 @@ import java.util.TreeMap;
  * maxInFlight=… rateLimited=… longest429Run=… overloads=… first429Run=… later429Run=…} line per run,
  * where {@code maxInFlight} is the most requests the ingest saw at once, {@code longest429Run} the
  * longest run of 429 answers in a row in the order the requests arrived at the ingest, {@code
- * overloads} the number of such runs, {@code first429Run} the first run (the requests the client sent
- * before the first 429 could reach it: one round trip of them), and {@code later429Run} the longest
- * run after the first accepted request that followed it. A plain main: {@code java -cp
+ * overloads} the number of such runs, {@code first429Run} the longest run of the first overload (the
+ * requests the client sent before the first 429 could reach it: one round trip of them, until the
+ * first pause), and {@code later429Run} the longest run after that pause. A plain main: {@code java -cp
  * benchmarks.jar ai.pagent.benchmarks.pagent.Drain [scenario…]}.
  */
 public final class Drain {
@@ -152,7 +152,7 @@ public final class Drain {
                             .sorted(Comparator.comparing(RecordedRequest::receivedAt))
                             .toList();
                     for (RecordedRequest r : arrived) {
-                        runs.add(r.status());
+                        runs.add(r);
                         statuses.merge(r.status(), 1, Integer::sum);
                     }
                     if (Boolean.getBoolean("drain.trace")) {
@@ -211,31 +211,44 @@ public final class Drain {
         System.out.println(out);
     }
 
-    /** Runs of 429 answers in a row, in the order the requests arrived at the ingest. */
+    /**
+     * Runs of 429 answers in a row, in the order the requests arrived at the ingest. The first
+     * overload lasts until the first pause after it (a gap of most of {@code Retry-After: 1} between
+     * two arrivals): everything the client sent before the first 429 reached it, interleaved 200s
+     * included; {@code later} is the longest run after that.
+     */
     private static final class Runs {
+        private static final Duration PAUSE_GAP = Duration.ofMillis(800);
+
         long limited;
         int longest;
         int overloads;
         int first;
         int later;
         private int run;
-        private boolean resumed; // an accepted request followed the first run
+        private boolean resumed; // the first pause after the first 429 is over
+        private java.time.Instant previous;
 
-        void add(int status) {
-            if (status == 429) {
+        void add(RecordedRequest r) {
+            if (overloads > 0
+                    && previous != null
+                    && Duration.between(previous, r.receivedAt()).compareTo(PAUSE_GAP) >= 0) {
+                resumed = true;
+            }
+            previous = r.receivedAt();
+            if (r.status() == 429) {
                 limited++;
                 if (run++ == 0) {
                     overloads++;
                 }
                 longest = Math.max(longest, run);
-                if (overloads == 1) {
-                    first = run;
-                } else if (resumed) {
+                if (!resumed) {
+                    first = Math.max(first, run);
+                } else {
                     later = Math.max(later, run);
                 }
             } else {
                 run = 0;
-                resumed |= overloads > 0 && status == 200;
             }
         }
     }
