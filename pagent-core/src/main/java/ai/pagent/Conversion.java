@@ -419,6 +419,35 @@ public final class Conversion {
          * @throws InvalidConversionException listing every violation found, each naming the field
          */
         public Conversion build() {
+            // The builder's values go as arguments, so that the builder does not escape: where
+            // builder() ... build() is compiled as one piece, the JIT need not allocate the builder.
+            return build(
+                    sessionId,
+                    userId,
+                    conversionId,
+                    label,
+                    hasRevenue,
+                    revenueCents,
+                    revenueProblem,
+                    properties,
+                    hasTime,
+                    timeMillis,
+                    timeProblem);
+        }
+
+        @SuppressWarnings("HiddenField")
+        private static Conversion build(
+                @Nullable String sessionId,
+                @Nullable String userId,
+                @Nullable String conversionId,
+                @Nullable String label,
+                boolean hasRevenue,
+                long revenueCents,
+                @Nullable String revenueProblem,
+                @Nullable Object properties,
+                boolean hasTime,
+                long timeMillis,
+                @Nullable String timeProblem) {
             // Nothing is allocated here for a valid event but the event and the properties' JSON.
             @Nullable List<String> violations = null;
             @Nullable String p;

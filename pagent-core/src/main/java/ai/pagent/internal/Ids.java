@@ -23,6 +23,10 @@ public final class Ids {
 
     private static final boolean[] HEX = new boolean[128];
 
+    // The last string found to be a UUID: a goal's id is one constant string, checked for every event
+    // of the goal. Strings are immutable, so a stale or racy read is still a valid UUID (or a miss).
+    private static @Nullable String lastCanonicalUuid;
+
     static {
         for (char c : "0123456789abcdefABCDEF".toCharArray()) {
             HEX[c] = true;
@@ -62,20 +66,17 @@ public final class Ids {
         if (n == 0 || n > MAX_LENGTH) {
             return -1;
         }
+        // Without a branch per character: every check is folded into three accumulators.
+        int outside = 0; // negative once a character is below ' ' or above '~'
+        int notSpace = 0; // non-zero once a character is not ' '
         int escapes = 0;
-        boolean blank = true;
         for (int i = 0; i < n; i++) {
             char c = value.charAt(i);
-            if (c > ' ' && c < 0x7F) {
-                blank = false;
-                if (c == '"' || c == '\\') {
-                    escapes++;
-                }
-            } else if (c != ' ') {
-                return -1;
-            }
+            outside |= (c - ' ') | ('~' - c);
+            notSpace |= c ^ ' ';
+            escapes += (c == '"' ? 1 : 0) + (c == '\\' ? 1 : 0);
         }
-        return blank ? -1 : n + 2 + escapes;
+        return outside < 0 || notSpace == 0 ? -1 : n + 2 + escapes;
     }
 
     /**
@@ -108,13 +109,20 @@ public final class Ids {
 
     /** Whether {@code s} is a UUID in the canonical 8-4-4-4-12 hex form, in either case. */
     public static boolean isCanonicalUuid(String s) {
+        if (s == lastCanonicalUuid) {
+            return true;
+        }
         if (s.length() != 36) {
             return false;
         }
         if (s.charAt(8) != '-' || s.charAt(13) != '-' || s.charAt(18) != '-' || s.charAt(23) != '-') {
             return false;
         }
-        return isHex(s, 0, 8) && isHex(s, 9, 13) && isHex(s, 14, 18) && isHex(s, 19, 23) && isHex(s, 24, 36);
+        boolean valid = isHex(s, 0, 8) && isHex(s, 9, 13) && isHex(s, 14, 18) && isHex(s, 19, 23) && isHex(s, 24, 36);
+        if (valid) {
+            lastCanonicalUuid = s;
+        }
+        return valid;
     }
 
     private static boolean isHex(String s, int from, int to) {

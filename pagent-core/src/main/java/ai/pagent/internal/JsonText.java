@@ -32,6 +32,9 @@ final class JsonText {
 
     private static final int INITIAL_CAPACITY = 128;
 
+    /** Longest string {@link #writeString} tries to copy whole before looking at its characters. */
+    private static final int PLAIN_COPY_MAX = 64;
+
     private int budget;
     private char[] out = new char[INITIAL_CAPACITY];
     private int length; // chars in out
@@ -114,6 +117,11 @@ final class JsonText {
      */
     int writeString(String s) {
         int n = s.length();
+        // Short plain text (keys, codes, names): copied at once and scanned, without the per-character
+        // checks of the general loop. Anything that needs an escape or is not ASCII takes that loop.
+        if (n <= PLAIN_COPY_MAX && (long) bytes + n + 2 <= budget && writePlain(s, n)) {
+            return -1;
+        }
         int loneSurrogate = -1;
         // Room for the whole string, or for as much of it as fits the budget (each character takes
         // at least one byte): a huge string is not copied past the budget.
@@ -171,6 +179,26 @@ final class JsonText {
         bytes++;
         checkBudget();
         return loneSurrogate;
+    }
+
+    /** Writes {@code s} quoted when it is ASCII without a character to escape; else writes nothing. */
+    private boolean writePlain(String s, int n) {
+        ensure(n + 2);
+        char[] o = out;
+        int start = length + 1;
+        s.getChars(0, n, o, start);
+        int end = start + n;
+        for (int i = start; i < end; i++) {
+            char c = o[i];
+            if (c >= 0x80 || ESCAPES[c] != 0) {
+                return false;
+            }
+        }
+        o[start - 1] = '"';
+        o[end] = '"';
+        length = end + 1;
+        bytes += n + 2;
+        return true;
     }
 
     void writeLong(long v) {

@@ -207,6 +207,21 @@ public final class PropertiesValidator {
      * that every value visited costs budget.
      */
     private void writeValue(@Nullable Object value, int depth, @Nullable String key, int index) {
+        // The common leaves by their exact (final) class first: an instanceof test of an interface
+        // (Map, List) costs a scan of the value's supertypes, paid by every number otherwise.
+        Class<?> type = value == null ? null : value.getClass();
+        if (type == Double.class) {
+            String problem = writeDouble((Double) value);
+            if (problem != null) {
+                violation(depth, key, index, problem);
+                out.writeAscii("null");
+            }
+            return;
+        }
+        if (type == Integer.class || type == Long.class) {
+            out.writeLong(((Number) value).longValue());
+            return;
+        }
         if (value == null) {
             out.writeAscii("null");
         } else if (value instanceof String) {

@@ -181,6 +181,18 @@ class IdCharacterRulesTest {
     }
 
     @Test
+    void aUuidRememberedFromTheLastCheckMakesNoOtherStringValid() {
+        String notAUuid = UUID.substring(0, 35) + "g";
+        for (int round = 0; round < 3; round++) { // the same strings again: nothing remembered flips them
+            assertThat(Ids.isCanonicalUuid(UUID)).isTrue();
+            assertThat(Ids.isCanonicalUuid(notAUuid)).as("round %d", round).isFalse();
+            assertThat(Ids.isCanonicalUuid(new String(UUID)))
+                    .as("an equal copy")
+                    .isTrue();
+        }
+    }
+
+    @Test
     void everyHexDigitInEitherCaseIsAccepted() {
         String digits = "0123456789abcdefABCDEF";
         for (char d : digits.toCharArray()) {

@@ -2,9 +2,14 @@ package ai.pagent.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.StringWriter;
 import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 class PropertiesValidatorTest {
@@ -161,5 +166,68 @@ class PropertiesValidatorTest {
         int kept = small.capacity();
         small.reset(100);
         assertThat(small.capacity()).as("a small buffer is kept").isEqualTo(kept);
+    }
+
+    /** Short and long strings of plain ASCII, characters to escape, other scripts and surrogates. */
+    @Provide
+    Arbitrary<String> texts() {
+        Arbitrary<Character> chars = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(8, Arbitraries.chars().range(' ', '~')),
+                net.jqwik.api.Tuple.of(1, Arbitraries.chars().range('\u0000', '\u001f')),
+                net.jqwik.api.Tuple.of(1, Arbitraries.of('"', '\\', '\u007f', 'é', '€', '\ud83d', '\ude00')));
+        return chars.list().ofMaxSize(80).map(list -> {
+            StringBuilder sb = new StringBuilder(list.size());
+            list.forEach(sb::append);
+            return sb.toString();
+        });
+    }
+
+    @Property(tries = 500)
+    void writesEveryKeyAndStringAsJacksonDoesWithItsExactSize(
+            @ForAll("texts") String key, @ForAll("texts") String value) throws Exception {
+        boolean surrogatesPaired = pairedSurrogates(key) && pairedSurrogates(value);
+        PropertiesValidator v = new PropertiesValidator(32 * 1024);
+        String json = v.encode(Map.of(key, value));
+        if (!surrogatesPaired) {
+            assertThat(v.violations()).isNotNull();
+            return;
+        }
+        StringWriter expected = new StringWriter();
+        try (JsonGenerator g = JsonFactories.SHARED.createGenerator(expected)) {
+            g.writeStartObject();
+            g.writeStringField(key, value);
+            g.writeEndObject();
+        }
+        assertThat(v.violations()).isNull();
+        assertThat(json).isEqualTo(expected.toString());
+        assertThat(v.encodedSize()).isEqualTo(json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+    }
+
+    @Test
+    void aPlainStringThatFillsTheBudgetExactlyFitsAndOneMoreByteDoesNot() {
+        for (int length = 0; length <= 70; length++) { // both sides of the short-string copy's limit
+            String value = "v".repeat(length);
+            int size = "{\"k\":\"\"}".length() + length;
+            PropertiesValidator fits = new PropertiesValidator(size);
+            assertThat(fits.encode(Map.of("k", value))).hasSize(size);
+            assertThat(fits.overBudget()).as("length %d", length).isFalse();
+            assertThat(fits.encodedSize()).isEqualTo(size);
+
+            PropertiesValidator over = new PropertiesValidator(size - 1);
+            over.encode(Map.of("k", value));
+            assertThat(over.overBudget()).as("length %d", length).isTrue();
+        }
+    }
+
+    private static boolean pairedSurrogates(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 }
