@@ -42,7 +42,10 @@ final class BatchFormer implements Runnable {
     private final Executor senders;
     private final BooleanSupplier closed;
     private final InFlightLimit limit;
-    /** Batches handed to senders and not yet finished; only this thread raises it. */
+    /**
+     * Batches handed to senders and not yet finished; only this thread raises it (a sender that
+     * claims its next batch itself keeps the permit of the one it finished).
+     */
     private final AtomicInteger inFlight = new AtomicInteger();
 
     private final long flushIntervalNanos;
@@ -122,6 +125,15 @@ final class BatchFormer implements Runnable {
             if (!acquireSendPermit()) {
                 return; // abandoned: close() drops what is left
             }
+            int remaining = buffer.size();
+            if (remaining < size
+                    && (remaining == 0
+                            || (!due(remaining) && firstSeen + flushIntervalNanos - System.nanoTime() > 0))) {
+                // While this thread waited for a permit, senders took full batches themselves
+                // (sendAndFinish): what is left waits for its own flush interval, as before.
+                inFlight.decrementAndGet();
+                continue;
+            }
             List<Conversion> batch = new ArrayList<>(Math.min(size, settings.maxBatchSize()));
             long start = progress.claimBatch(batch, settings.maxBatchSize());
             if (start < 0) {
@@ -166,12 +178,51 @@ final class BatchFormer implements Runnable {
         state.set(BUSY);
     }
 
+    /**
+     * Sends {@code batch}, then, while a full batch waits and the limit still has room for this one,
+     * claims and sends the next batch itself, keeping the permit: draining a backlog then costs no
+     * hand-over per batch (the dispatcher thread woken to claim it, a sender thread woken to send it,
+     * two context switches on the machine's few cores). Partial batches stay the dispatcher's: their
+     * timing (flush interval, flush, close) is its job.
+     */
     private void sendAndFinish(List<Conversion> batch, long start) {
+        List<Conversion> current = batch;
+        long at = start;
         try {
-            sender.send(batch);
+            while (true) {
+                try {
+                    sender.send(current);
+                } finally {
+                    buffer.completed(current);
+                    progress.finished(at, current.size());
+                }
+                List<Conversion> next = new ArrayList<>(settings.maxBatchSize());
+                at = claimFollowing(next);
+                if (at < 0) {
+                    return;
+                }
+                current = next;
+            }
         } finally {
-            finish(batch, start);
+            inFlight.decrementAndGet();
+            wake();
         }
+    }
+
+    /**
+     * Claims the next full batch for the sender that just finished one, or returns {@code -1} when
+     * it should give its permit back: fewer than a full batch wait, the limit fell below the batches
+     * under way, or the client was abandoned.
+     */
+    private long claimFollowing(List<Conversion> into) {
+        if (gate.isAbandoned() || inFlight.get() > limit.current() || buffer.size() < settings.maxBatchSize()) {
+            return -1;
+        }
+        long start = progress.claimBatch(into, settings.maxBatchSize());
+        if (start >= 0 && inFlight.get() < limit.current()) {
+            wake(); // the limit grew: the dispatcher thread fills the new room
+        }
+        return start;
     }
 
     private void finish(List<Conversion> batch, long start) {

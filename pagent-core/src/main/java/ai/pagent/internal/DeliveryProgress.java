@@ -3,6 +3,7 @@ package ai.pagent.internal;
 import ai.pagent.Conversion;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,6 +22,10 @@ final class DeliveryProgress {
     private final AtomicLong flushTarget = new AtomicLong();
     private final Object monitor = new Object();
     private boolean drained; // guarded by monitor: close() claimed the rest, batches are over
+    /** The targets of the threads waiting in {@link #awaitDone}, with their number; guarded by monitor. */
+    private final TreeMap<Long, Integer> waitingTargets = new TreeMap<>();
+    /** How often a finished batch woke the flush waiters; guarded by monitor. */
+    private long finishWakeUps;
 
     DeliveryProgress(EventBuffer buffer) {
         this.buffer = buffer;
@@ -72,12 +77,19 @@ final class DeliveryProgress {
         }
     }
 
-    /** The sender of the batch starting at {@code start} is done with it. */
+    /**
+     * The sender of the batch starting at {@code start} is done with it. Wakes the flush waiters
+     * only when the lowest target among them is reached (a later target cannot be reached first):
+     * a thread blocked in {@code flush()} is not woken for every batch of a backlog.
+     */
     void finished(long start, int size) {
         inFlightEvents.addAndGet(-size);
         openBatches.remove(start);
         synchronized (monitor) {
-            monitor.notifyAll();
+            if (!waitingTargets.isEmpty() && doneUpTo(waitingTargets.firstKey())) {
+                finishWakeUps++;
+                monitor.notifyAll();
+            }
         }
     }
 
@@ -100,19 +112,24 @@ final class DeliveryProgress {
     /** Waits until every event below {@code target} has its outcome; {@code false} at the deadline. */
     boolean awaitDone(long target, long deadlineNanos) {
         synchronized (monitor) {
-            while (!doneUpTo(target)) {
-                long left = deadlineNanos - System.nanoTime();
-                if (left <= 0) {
-                    return false;
+            waitingTargets.merge(target, 1, Integer::sum);
+            try {
+                while (!doneUpTo(target)) {
+                    long left = deadlineNanos - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    try {
+                        TimeUnit.NANOSECONDS.timedWait(monitor, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                    }
                 }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(monitor, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
+                return true;
+            } finally {
+                waitingTargets.computeIfPresent(target, (t, n) -> n == 1 ? null : n - 1);
             }
-            return true;
         }
     }
 
@@ -122,6 +139,20 @@ final class DeliveryProgress {
         }
         Map.Entry<Long, Integer> oldestOpen = openBatches.firstEntry();
         return oldestOpen == null || oldestOpen.getKey() >= target;
+    }
+
+    /** Threads waiting in {@link #awaitDone} now; for tests. */
+    int flushWaiters() {
+        synchronized (monitor) {
+            return waitingTargets.values().stream().mapToInt(Integer::intValue).sum();
+        }
+    }
+
+    /** How often a finished batch woke the flush waiters so far; for tests. */
+    long finishWakeUps() {
+        synchronized (monitor) {
+            return finishWakeUps;
+        }
     }
 
     /** Events in batches not yet finished. */

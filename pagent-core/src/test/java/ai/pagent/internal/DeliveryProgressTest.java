@@ -110,4 +110,36 @@ class DeliveryProgressTest {
             Thread.currentThread().interrupt();
         }
     }
+
+    /**
+     * A thread in flush() waits for one target: batches finished below it do not wake it (a backlog
+     * of a thousand batches used to wake it a thousand times), the batch that reaches it does, and of
+     * two waiters the one with the lower target is woken when its own target is reached.
+     */
+    @Test
+    void finishedBatchesWakeAFlushWaiterOnlyWhenItsTargetIsReached() throws Exception {
+        CountingBuffer buffer = new CountingBuffer(300);
+        DeliveryProgress progress = new DeliveryProgress(buffer);
+        List<Conversion> first = new ArrayList<>();
+        List<Conversion> second = new ArrayList<>();
+        List<Conversion> third = new ArrayList<>();
+        long a = progress.claimBatch(first, 100);
+        long b = progress.claimBatch(second, 100);
+        long c = progress.claimBatch(third, 100);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        CompletableFuture<Boolean> all = CompletableFuture.supplyAsync(() -> progress.awaitDone(300, deadline));
+        CompletableFuture<Boolean> firstTwo = CompletableFuture.supplyAsync(() -> progress.awaitDone(200, deadline));
+        await().atMost(Duration.ofSeconds(20)).until(() -> progress.flushWaiters() == 2);
+
+        progress.finished(b, second.size()); // the batch before it is still open: no target reached
+        progress.finished(a, first.size()); // 200 reached: the lower waiter's target
+        assertThat(firstTwo.get(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(progress.finishWakeUps()).isEqualTo(1);
+        assertThat(all).isNotDone();
+
+        progress.finished(c, third.size());
+        assertThat(all.get(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(progress.finishWakeUps()).isEqualTo(2);
+        assertThat(progress.flushWaiters()).isZero();
+    }
 }
