@@ -143,7 +143,7 @@ final class SendGate {
             }
             awaitingProbe++;
             try {
-                TimeUnit.NANOSECONDS.timedWait(monitor, KEY_RECHECK_NANOS);
+                clock.await(monitor, KEY_RECHECK_NANOS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 abandoned = true;
@@ -165,7 +165,7 @@ final class SendGate {
                 }
                 awaitingSlot++;
                 try {
-                    TimeUnit.NANOSECONDS.timedWait(monitor, KEY_RECHECK_NANOS);
+                    clock.await(monitor, KEY_RECHECK_NANOS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     abandoned = true;
