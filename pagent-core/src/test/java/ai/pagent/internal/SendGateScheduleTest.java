@@ -89,6 +89,17 @@ class SendGateScheduleTest {
     }
 
     @Test
+    void aRateLimitThatComesJustAsThePauseEndsIsANewOneInTheStreak() {
+        SendGate gate = gate(Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofMinutes(1));
+        gate.rateLimit(Optional.empty());
+        clock.advance(Duration.ofMillis(100)); // the pause is over, though nobody has looked yet
+
+        // A second 429 now is not one more of the same overload: the backoff doubles, and doubles again.
+        assertThat(rateLimitedWait(gate, Optional.empty())).isEqualTo(Duration.ofMillis(200));
+        assertThat(rateLimitedWait(gate, Optional.empty())).isEqualTo(Duration.ofMillis(400));
+    }
+
+    @Test
     void aLongerRetryAfterWinsAndAShorterOneDoesNotCutTheWait() {
         SendGate gate = gate(Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMinutes(1));
         gate.rateLimit(Optional.of(Duration.ofMillis(400)));

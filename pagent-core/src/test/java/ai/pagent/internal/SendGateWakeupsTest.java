@@ -62,6 +62,7 @@ class SendGateWakeupsTest {
         gate.sent();
 
         assertThat(other.get(WOKEN_WITHIN_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(gate.awaitingProbe()).as("nobody waits any more").isZero();
     }
 
     @Test
@@ -77,5 +78,16 @@ class SendGateWakeupsTest {
         assertThat(gate.awaitOpen()).isTrue();
 
         assertThat(other.get(WOKEN_WITHIN_SECONDS, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void abandonWakesTheSenderWaitingForASlot() throws Exception {
+        assertThat(gate.beginSend()).isTrue();
+        CompletableFuture<Boolean> next = CompletableFuture.supplyAsync(gate::beginSend, senders);
+        await().atMost(Duration.ofSeconds(10)).until(() -> gate.awaitingSlot() == 1);
+
+        gate.abandon();
+
+        assertThat(next.get(WOKEN_WITHIN_SECONDS, TimeUnit.SECONDS)).isFalse();
     }
 }
