@@ -60,11 +60,25 @@ final class BatchSender {
     private final long maxBackoffMillis;
     private final long closingProbeNanos;
     private final long maxRequestBytes;
-    private final AtomicLong lastClosingProbe = new AtomicLong(System.nanoTime());
+    private final AtomicLong lastClosingProbe;
     private final InFlightLimit limit;
+    private final SendClock clock;
 
     BatchSender(
             DispatcherSettings settings, Transport transport, SendGate gate, Outcomes outcomes, InFlightLimit limit) {
+        this(settings, transport, gate, outcomes, limit, SendClock.SYSTEM);
+    }
+
+    /** As above, with the time its circuit breaker and latency samples read ({@link SendClock#SYSTEM} but in tests). */
+    BatchSender(
+            DispatcherSettings settings,
+            Transport transport,
+            SendGate gate,
+            Outcomes outcomes,
+            InFlightLimit limit,
+            SendClock clock) {
+        this.clock = clock;
+        this.lastClosingProbe = new AtomicLong(clock.nanoTime());
         this.transport = transport;
         this.limit = limit;
         this.maxRequestBytes = settings.maxRequestBytes();
@@ -98,6 +112,7 @@ final class BatchSender {
                                 IntervalFunction.ofExponentialBackoff(firstOpenWait, OPEN_WAIT_MULTIPLIER, maxOpenWait))
                         .permittedNumberOfCallsInHalfOpenState(1)
                         .recordException(BatchSender::isRetryable)
+                        .clock(clock.clock())
                         .build());
     }
 
@@ -187,12 +202,12 @@ final class BatchSender {
                 abandon(run, from, to);
                 return;
             }
-            long started = System.nanoTime();
+            long started = clock.nanoTime();
             SendResult result;
             try {
                 result = sendOnce(part);
             } catch (InvalidRequestException e) {
-                long took = System.nanoTime() - started;
+                long took = clock.nanoTime() - started;
                 breaker.onSuccess(took, TimeUnit.NANOSECONDS);
                 limit.answered(took);
                 gate.succeeded();
@@ -226,7 +241,7 @@ final class BatchSender {
                     abandon(run, from, to);
                     return;
                 }
-                breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, e);
+                breaker.onError(clock.nanoTime() - started, TimeUnit.NANOSECONDS, e);
                 if (isRetryable(e)) {
                     limit.failed();
                 }
@@ -266,7 +281,7 @@ final class BatchSender {
                 fail(run, from, to, new PagentException("the request failed unexpectedly: " + e, 0, e));
                 return;
             }
-            long took = System.nanoTime() - started;
+            long took = clock.nanoTime() - started;
             breaker.onSuccess(took, TimeUnit.NANOSECONDS);
             limit.answered(took);
             attempts.onComplete();
@@ -304,7 +319,7 @@ final class BatchSender {
         }
         if (gate.isClosing() && breaker.getState() == CircuitBreaker.State.OPEN) {
             long last = lastClosingProbe.get();
-            long now = System.nanoTime();
+            long now = clock.nanoTime();
             if (now - last >= closingProbeNanos && lastClosingProbe.compareAndSet(last, now)) {
                 try {
                     breaker.transitionToHalfOpenState();

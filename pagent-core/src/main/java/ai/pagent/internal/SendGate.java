@@ -40,10 +40,11 @@ final class SendGate {
     private final long maxBackoffNanos;
     private final long reprobeNanos;
     private final IntSupplier inFlightLimit;
+    private final SendClock clock;
     private final Object monitor = new Object();
 
     private volatile boolean rateLimited;
-    private volatile long rateLimitedUntil; // System.nanoTime() deadline, valid while rateLimited
+    private volatile long rateLimitedUntil; // clock.nanoTime() deadline, valid while rateLimited
     private volatile @Nullable Refusal refusal;
     private volatile boolean abandoned;
     private volatile boolean closing;
@@ -67,7 +68,19 @@ final class SendGate {
             Duration maxBackoff,
             Duration refusalReprobe,
             IntSupplier inFlightLimit) {
+        this(apiKey, initialBackoff, maxBackoff, refusalReprobe, inFlightLimit, SendClock.SYSTEM);
+    }
+
+    /** As above, with the time that pauses are measured and waited in ({@link SendClock#SYSTEM} but in tests). */
+    SendGate(
+            ApiKey apiKey,
+            Duration initialBackoff,
+            Duration maxBackoff,
+            Duration refusalReprobe,
+            IntSupplier inFlightLimit,
+            SendClock clock) {
         this.inFlightLimit = inFlightLimit;
+        this.clock = clock;
         this.apiKey = apiKey;
         this.initialBackoffNanos = Math.max(1, initialBackoff.toNanos());
         this.maxBackoffNanos = Math.max(initialBackoffNanos, maxBackoff.toNanos());
@@ -77,7 +90,7 @@ final class SendGate {
     /** Waits while the client is rate limited or refused; {@code false} once abandoned. */
     boolean awaitOpen() {
         while (!abandoned) {
-            long now = System.nanoTime();
+            long now = clock.nanoTime();
             if (rateLimited) {
                 long left = rateLimitedUntil - now;
                 if (left > 0) {
@@ -116,7 +129,7 @@ final class SendGate {
     /** The rate-limit pause is over: the calling sender becomes the probe, the others wait for its answer. */
     private void endRateLimit() {
         synchronized (monitor) {
-            if (rateLimited && rateLimitedUntil - System.nanoTime() <= 0) {
+            if (rateLimited && rateLimitedUntil - clock.nanoTime() <= 0) {
                 rateLimited = false;
                 probe = Thread.currentThread();
             }
@@ -130,7 +143,7 @@ final class SendGate {
             }
             awaitingProbe++;
             try {
-                TimeUnit.NANOSECONDS.timedWait(monitor, KEY_RECHECK_NANOS);
+                clock.await(monitor, KEY_RECHECK_NANOS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 abandoned = true;
@@ -152,7 +165,7 @@ final class SendGate {
                 }
                 awaitingSlot++;
                 try {
-                    TimeUnit.NANOSECONDS.timedWait(monitor, KEY_RECHECK_NANOS);
+                    clock.await(monitor, KEY_RECHECK_NANOS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     abandoned = true;
@@ -215,9 +228,9 @@ final class SendGate {
 
     /** Waits {@code millis}, cut short by {@link #abandon()}; {@code false} when abandoned. */
     boolean pause(long millis) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         while (!abandoned) {
-            long left = deadline - System.nanoTime();
+            long left = deadline - clock.nanoTime();
             if (left <= 0) {
                 return true;
             }
@@ -243,7 +256,7 @@ final class SendGate {
         synchronized (monitor) {
             long wait = reprobeNanos << Math.min(refusalStreak, 20);
             refusalStreak++;
-            refusal = new Refusal(key, keyBound, System.nanoTime() + Math.min(wait, MAX_REPROBE_NANOS));
+            refusal = new Refusal(key, keyBound, clock.nanoTime() + Math.min(wait, MAX_REPROBE_NANOS));
         }
     }
 
@@ -256,7 +269,7 @@ final class SendGate {
      */
     void rateLimit(Optional<Duration> retryAfter) {
         synchronized (monitor) {
-            long now = System.nanoTime();
+            long now = clock.nanoTime();
             boolean waiting = rateLimited && rateLimitedUntil - now > 0;
             long backoff = Math.min(initialBackoffNanos << Math.min(rateLimitStreak, 30), maxBackoffNanos);
             if (backoff <= 0) {
@@ -308,7 +321,7 @@ final class SendGate {
         if (refusal != null) {
             return PagentStats.State.PAUSED_UNAUTHORIZED;
         }
-        if (rateLimited && rateLimitedUntil - System.nanoTime() > 0) {
+        if (rateLimited && rateLimitedUntil - clock.nanoTime() > 0) {
             return PagentStats.State.RATE_LIMITED;
         }
         return null;
@@ -320,7 +333,7 @@ final class SendGate {
                 return;
             }
             try {
-                TimeUnit.NANOSECONDS.timedWait(monitor, nanos);
+                clock.await(monitor, nanos);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 abandoned = true;

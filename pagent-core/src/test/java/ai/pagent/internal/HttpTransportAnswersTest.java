@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.HttpUrl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -118,13 +119,35 @@ class HttpTransportAnswersTest {
                 .hasMessage("pagent answered 502 without an error message");
     }
 
-    /** Answers one request with a fixed status and JSON body, then stops. */
+    @Test
+    void leavesEvenAnImmediateRetryOfAServerErrorToTheSender() throws Exception {
+        // OkHttp resends a request answered 503 with Retry-After: 0 unless its body is one-shot: our
+        // retries are counted and backed off, and a batch body is encoded once per attempt.
+        try (CannedServer server = new CannedServer("503 Service Unavailable", "Retry-After: 0\r\n", "{}")) {
+            HttpTransport t = transport(server.url());
+            try {
+                assertThatThrownBy(() -> t.send(List.of(TestConversions.event(1))))
+                        .isInstanceOf(ServerErrorException.class);
+            } finally {
+                t.close();
+            }
+            assertThat(server.requests()).isEqualTo(1);
+        }
+    }
+
+    /** Answers every request with a fixed status, extra header lines and JSON body, until closed. */
     private static final class CannedServer implements AutoCloseable {
         private final ServerSocket socket;
+        private final AtomicInteger requests = new AtomicInteger();
 
         CannedServer(String status, String body) throws IOException {
+            this(status, "", body);
+        }
+
+        /** {@code headers}: lines such as {@code "Retry-After: 0\r\n"}. */
+        CannedServer(String status, String headers, String body) throws IOException {
             socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-            Thread t = new Thread(() -> answer(status, body), "canned-server");
+            Thread t = new Thread(() -> answer(status, headers, body), "canned-server");
             t.setDaemon(true);
             t.start();
         }
@@ -133,17 +156,26 @@ class HttpTransportAnswersTest {
             return HttpUrl.get("http://127.0.0.1:" + socket.getLocalPort() + "/v1/conversions");
         }
 
-        private void answer(String status, String body) {
-            try (Socket s = socket.accept()) {
-                readRequest(s.getInputStream());
-                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-                String head = "HTTP/1.1 " + status + "\r\nContent-Type: application/json\r\nContent-Length: "
-                        + bytes.length + "\r\nConnection: close\r\n\r\n";
-                s.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
-                s.getOutputStream().write(bytes);
-                s.getOutputStream().flush();
-            } catch (IOException e) {
-                // the test failed elsewhere, or closed the server
+        /** The requests answered so far. */
+        int requests() {
+            return requests.get();
+        }
+
+        private void answer(String status, String headers, String body) {
+            while (!socket.isClosed()) {
+                try (Socket s = socket.accept()) {
+                    readRequest(s.getInputStream());
+                    requests.incrementAndGet();
+                    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                    String head = "HTTP/1.1 " + status + "\r\n" + headers
+                            + "Content-Type: application/json\r\nContent-Length: " + bytes.length
+                            + "\r\nConnection: close\r\n\r\n";
+                    s.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+                    s.getOutputStream().write(bytes);
+                    s.getOutputStream().flush();
+                } catch (IOException e) {
+                    // the test failed elsewhere, or closed the server
+                }
             }
         }
 

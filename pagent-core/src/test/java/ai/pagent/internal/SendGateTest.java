@@ -161,4 +161,18 @@ class SendGateTest {
 
         assertThat(open.get(10, TimeUnit.SECONDS)).isTrue();
     }
+
+    @Test
+    void withoutALimitAnyNumberOfRequestsMayBeUnderWay() throws Exception {
+        SendGate gate = gate(Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMinutes(10));
+
+        CompletableFuture<Boolean> three =
+                CompletableFuture.supplyAsync(() -> gate.beginSend() && gate.beginSend() && gate.beginSend());
+
+        try {
+            assertThat(three.get(10, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            gate.abandon();
+        }
+    }
 }
