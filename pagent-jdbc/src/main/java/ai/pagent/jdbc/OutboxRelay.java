@@ -234,7 +234,11 @@ public final class OutboxRelay implements AutoCloseable {
             return this;
         }
 
-        /** Most rows held at once between claim and outcome (default 1000). */
+        /**
+         * Most rows held at once between claim and outcome (default 1000). A row's room is free again
+         * once its outcome is known; rows waiting for their outcome to be written back count apart, up
+         * to as many again, so that a claim never waits for a write.
+         */
         public Builder maxInFlight(int maxInFlight) {
             this.maxInFlight = maxInFlight;
             return this;

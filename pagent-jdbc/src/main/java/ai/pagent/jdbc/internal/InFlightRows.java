@@ -42,11 +42,16 @@ public final class InFlightRows implements DeliveryListener {
         rows.put(event, id);
     }
 
-    /** Rows held: handed to the client, or decided but not yet written back. */
-    public int held() {
+    /** Rows handed to the client and not yet decided: at most its queue's capacity. */
+    public int inClient() {
         synchronized (this) {
-            return rows.size() + decided.get();
+            return rows.size();
         }
+    }
+
+    /** Rows decided (accepted, failed or released) whose outcome is not yet written back. */
+    public int unwritten() {
+        return decided.get();
     }
 
     /** Ids of the rows whose leases this relay must keep: those the client still has, and decided ones. */
