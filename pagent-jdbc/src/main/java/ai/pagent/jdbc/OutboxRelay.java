@@ -234,11 +234,7 @@ public final class OutboxRelay implements AutoCloseable {
             return this;
         }
 
-        /**
-         * Most rows held at once between claim and outcome (default 1000). A row's room is free again
-         * once its outcome is known; rows waiting for their outcome to be written back count apart, up
-         * to as many again, so that a claim never waits for a write.
-         */
+        /** Most rows held at once between claim and outcome (default 1000). */
         public Builder maxInFlight(int maxInFlight) {
             this.maxInFlight = maxInFlight;
             return this;

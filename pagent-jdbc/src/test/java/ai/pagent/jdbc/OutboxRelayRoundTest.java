@@ -76,32 +76,6 @@ class OutboxRelayRoundTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
-    void aDecidedRowFreesItsRoomBeforeItsWriteButNoMoreThanMaxInFlightRowsWaitForTheWriter(String kind)
-            throws Exception {
-        TestDatabase db = TestDatabase.create(kind);
-        Events.commit(db.dataSource, "room", 400);
-        // The first write (the delete of the first 100 accepted rows) stays in the database.
-        FaultyDataSource held = new FaultyDataSource(db.dataSource).holdStatement("DELETE FROM", 1);
-        try (FakeIngest ingest = FakeIngest.start();
-                OutboxRelay relay = relay(held.dataSource(), ingest)
-                        .maxInFlight(100)
-                        .build()
-                        .start()) {
-            await().atMost(LONG).until(held::holding);
-            // The claimer went on while the write waits: a second 100 rows, sent and accepted; then
-            // 200 rows wait for the writer (twice maxInFlight less none in the client) and it stops.
-            await().atMost(Duration.ofSeconds(30)).until(() -> ingest.acceptedCount() == 200);
-            assertThat(relay.stats().claimed()).isEqualTo(200);
-            assertThat(relay.stats().delivered()).isZero();
-            held.release();
-            await().atMost(LONG).until(() -> relay.stats().delivered() == 400);
-            assertThat(db.rows()).isZero();
-            assertThat(Events.sessions(ingest.events())).hasSize(400);
-        }
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgresql"})
     void aRoundWhoseCommitFailsSendsNoneOfItsRowsAndWritesItsOutcomesInALaterRound(String kind) throws Exception {
         TestDatabase db = TestDatabase.create(kind);
         int n = 300;

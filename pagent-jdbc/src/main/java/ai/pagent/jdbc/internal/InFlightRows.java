@@ -42,16 +42,11 @@ public final class InFlightRows implements DeliveryListener {
         rows.put(event, id);
     }
 
-    /** Rows handed to the client and not yet decided: at most its queue's capacity. */
-    public int inClient() {
+    /** Rows held: handed to the client, or decided but not yet written back. */
+    public int held() {
         synchronized (this) {
-            return rows.size();
+            return rows.size() + decided.get();
         }
-    }
-
-    /** Rows decided (accepted, failed or released) whose outcome is not yet written back. */
-    public int unwritten() {
-        return decided.get();
     }
 
     /** Ids of the rows whose leases this relay must keep: those the client still has, and decided ones. */

@@ -8,8 +8,7 @@ import java.time.Duration;
  *
  * @param owner the lease owner written on claimed rows, unique per relay
  * @param batchSize rows per claimed batch (1..100); a claim leases up to {@link RelayWorker#BATCHES_PER_CLAIM} batches
- * @param maxInFlight most rows held at once between claim and outcome (claimed, not yet accepted,
- *     failed or released); rows whose outcome waits for the writer count apart, up to as many again
+ * @param maxInFlight most rows held at once: claimed, not yet accepted, failed or released
  * @param lease how long a claim holds a row before another relay may take it over
  * @param pollInterval wait between claims when the outbox had nothing to claim
  * @param retryDelay how long a row waits after its delivery failed for a passing reason

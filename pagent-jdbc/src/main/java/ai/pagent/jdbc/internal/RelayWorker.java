@@ -81,9 +81,10 @@ public final class RelayWorker {
             backlogMeasuredAt = now;
             nextBacklog = now + settings.backlogInterval().toMillis();
         }
-        int limit = claiming ? Math.min(room(), nextClaim) : 0;
+        int room = settings.maxInFlight() - rows.held();
+        int limit = claiming ? Math.min(room, nextClaim) : 0;
         if (limit <= 0) {
-            return settings.pollInterval().toMillis(); // or sooner, when an outcome or a write frees room
+            return settings.pollInterval().toMillis(); // or sooner, when a write frees room
         }
         List<OutboxStore.ClaimedRow> claimedRows = store.claim(settings.owner(), limit, now, leaseUntil(now));
         claimed.addAndGet(claimedRows.size());
@@ -99,18 +100,6 @@ public final class RelayWorker {
         // fewer commits).
         nextClaim = Math.min(claimLimit, Math.max(nextClaim, limit) * 2);
         return 0;
-    }
-
-    /**
-     * How many rows may be claimed now: a decided row frees its room at once, while the writer writes
-     * it back, so that a claim never waits for that write. The client holds at most {@code
-     * maxInFlight} rows (its queue's capacity), and rows waiting for the writer at most as many again
-     * (a writer that falls behind slows the claims down).
-     */
-    private int room() {
-        int inClient = rows.inClient();
-        int max = settings.maxInFlight();
-        return Math.min(max - inClient, 2 * max - inClient - rows.unwritten());
     }
 
     /** Renews leases when due and writes the outcomes heard so far; returns how long to wait. */
@@ -188,10 +177,9 @@ public final class RelayWorker {
         return ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
     }
 
-    /** The client reported an outcome: the writer has work, and the claimer room. */
+    /** The client reported an outcome: the writer has work. */
     public void outcomeHeard() {
         writer.wake();
-        claimer.wake();
     }
 
     /** Stops claiming new rows; outcomes and renewals go on until {@link #stop()}. */
