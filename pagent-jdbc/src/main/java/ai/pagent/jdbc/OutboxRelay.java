@@ -39,10 +39,9 @@ import org.slf4j.LoggerFactory;
  * per claim while claims come back full, up to ten batches. It tracks their events on a {@link
  * PagentClient} of its own, built from the given settings: batching, requests in flight, retries,
  * 429 and 401 pauses and the isolation of rejected events are that client's. So the next rows are
- * claimed while earlier batches are still on their way. What became of the rows is written back by
- * a second thread on a connection of its own as the client reports it, a statement per kind of
- * outcome and one commit however many rows it settles, while the next claim is under way: neither
- * waits for the other's transaction, and the room a write frees is claimed again at once. Then:
+ * claimed while earlier batches are still on their way. What became of the rows is written back in
+ * the same transaction as the next claim, a statement per kind of outcome: one commit per round
+ * however many rows it settles. Then:
  *
  * <ul>
  *   <li>accepted rows are deleted;
@@ -64,8 +63,7 @@ public final class OutboxRelay implements AutoCloseable {
     private final PagentClient client;
     private final RelayWorker worker;
     private final RelaySettings settings;
-    private final Thread claimer;
-    private final Thread writer;
+    private final Thread thread;
     private final Object lifecycle = new Object();
     private boolean started;
     private boolean closed;
@@ -73,21 +71,15 @@ public final class OutboxRelay implements AutoCloseable {
     private OutboxRelay(DataSource dataSource, PagentClient.Builder clientBuilder, RelaySettings settings) {
         this.settings = settings;
         RelayWorker[] self = new RelayWorker[1];
-        InFlightRows rows = new InFlightRows(settings, () -> self[0].outcomeHeard());
+        InFlightRows rows = new InFlightRows(settings, () -> self[0].wake());
         this.client = clientBuilder
                 .listener(rows)
                 .queueCapacity(Math.max(settings.maxInFlight(), 1))
                 .build();
         this.worker = new RelayWorker(new OutboxStore(dataSource), client, rows, settings);
         self[0] = worker;
-        this.claimer = daemon(worker.claimer(), "pagent-outbox-relay");
-        this.writer = daemon(worker.writer(), "pagent-outbox-relay-writer");
-    }
-
-    private static Thread daemon(Runnable loop, String name) {
-        Thread thread = new Thread(loop, name);
+        this.thread = new Thread(worker, "pagent-outbox-relay");
         thread.setDaemon(true);
-        return thread;
     }
 
     /** Starts configuring a relay. */
@@ -96,8 +88,7 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /**
-     * Starts relaying on two daemon threads: {@code pagent-outbox-relay} claims rows, {@code
-     * pagent-outbox-relay-writer} writes back what became of them. Idempotent.
+     * Starts relaying on a daemon thread ({@code pagent-outbox-relay}). Idempotent.
      *
      * @return this relay
      * @throws IllegalStateException when the relay is closed
@@ -109,8 +100,7 @@ public final class OutboxRelay implements AutoCloseable {
             }
             if (!started) {
                 started = true;
-                claimer.start();
-                writer.start();
+                thread.start();
                 log.info("pagent outbox relay {} started", settings.owner());
             }
         }
@@ -163,10 +153,8 @@ public final class OutboxRelay implements AutoCloseable {
         worker.stopClaiming();
         client.close(); // delivers or drops what it holds; the listener hears each row's outcome
         worker.stop();
-        long joinMillis = Math.max(1000, settings.pollInterval().toMillis() * 2);
         try {
-            claimer.join(joinMillis);
-            writer.join(joinMillis);
+            thread.join(Math.max(1000, settings.pollInterval().toMillis() * 2));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

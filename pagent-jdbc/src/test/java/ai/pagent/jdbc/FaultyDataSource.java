@@ -8,8 +8,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
@@ -23,11 +21,6 @@ public final class FaultyDataSource {
     private final AtomicInteger failedCommits = new AtomicInteger();
     private final ConcurrentLinkedQueue<String> failCommits = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<String> failStatements = new ConcurrentLinkedQueue<>();
-    private volatile String holdStatement = "";
-    private volatile int holdNth;
-    private final AtomicInteger holdSeen = new AtomicInteger();
-    private final CountDownLatch holding = new CountDownLatch(1);
-    private final CountDownLatch released = new CountDownLatch(1);
 
     public FaultyDataSource(DataSource real) {
         this.real = real;
@@ -47,26 +40,6 @@ public final class FaultyDataSource {
     public FaultyDataSource failStatement(String sqlFragment) {
         failStatements.add(sqlFragment);
         return this;
-    }
-
-    /**
-     * Holds the {@code nth} preparation (1 for the first) of a statement containing {@code sqlFragment}
-     * until {@link #release()}: its transaction stays under way for as long as the test wants.
-     */
-    public FaultyDataSource holdStatement(String sqlFragment, int nth) {
-        holdStatement = sqlFragment;
-        holdNth = nth;
-        return this;
-    }
-
-    /** Whether the statement of {@link #holdStatement} is being held now. */
-    public boolean holding() {
-        return holding.getCount() == 0 && released.getCount() > 0;
-    }
-
-    /** Lets the held statement go on. */
-    public void release() {
-        released.countDown();
     }
 
     /** Commits that landed. */
@@ -99,13 +72,6 @@ public final class FaultyDataSource {
                     String commit = failCommits.peek();
                     if (commit != null && sql.contains(commit)) {
                         doomed[0] = true;
-                    }
-                    String hold = holdStatement;
-                    if (!hold.isEmpty() && sql.contains(hold) && holdSeen.incrementAndGet() == holdNth) {
-                        holding.countDown();
-                        if (!released.await(2, TimeUnit.MINUTES)) {
-                            throw new SQLException("injected: the held statement was never released");
-                        }
                     }
                 }
                 case "commit" -> {

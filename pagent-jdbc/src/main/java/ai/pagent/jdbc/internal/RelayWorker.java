@@ -12,15 +12,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The relay's two loops, each on a thread and a connection of its own, so that neither waits for the
- * other's transaction: the {@linkplain #claimer() claimer} ({@code pagent-outbox-relay}) claims rows
- * while the relay holds fewer than {@code maxInFlight} and tracks their events on the client, and
- * counts the backlog now and then; the {@linkplain #writer() writer} ({@code
- * pagent-outbox-relay-writer}) writes back what became of rows as the client reports it, which frees
- * their room for the claimer, and renews the leases of rows still under way. A failing database makes
- * each loop back off (exponentially, up to {@code maxBackoff}) and log a few lines, never stop.
+ * The relay's one thread ({@code pagent-outbox-relay}): claims rows while it holds fewer than
+ * {@code maxInFlight}, tracks their events on the client, writes back what became of them, renews
+ * the leases of rows still under way, and counts the backlog now and then. A failing database
+ * makes it back off (exponentially, up to {@code maxBackoff}) and log a few lines, never stop.
  */
-public final class RelayWorker {
+public final class RelayWorker implements Runnable {
     /**
      * Most batches one claim leases: a round trip and a commit are paid per claim, not per batch, and
      * the client gets enough rows to keep several requests in flight.
@@ -35,14 +32,15 @@ public final class RelayWorker {
     private final RelaySettings settings;
     private final RateLimitedLog databaseLog = new RateLimitedLog(log, TimeUnit.SECONDS.toNanos(30));
     private final RateLimitedLog decodeLog = new RateLimitedLog(log, TimeUnit.SECONDS.toNanos(30));
-    private final Loop claimer = new Loop(this::claimRound);
-    private final Loop writer = new Loop(this::writeRound);
+    private final Object signal = new Object();
+    private boolean signalled;
     private volatile boolean claiming = true;
     private volatile boolean running = true;
+    private int failures;
+    private long nextRenewal;
+    private long nextBacklog;
     private final int claimLimit;
-    private int nextClaim; // the claimer's
-    private long nextBacklog; // the claimer's
-    private long nextRenewal; // the writer's
+    private int nextClaim;
 
     public final AtomicLong claimed = new AtomicLong();
     public final AtomicLong delivered = new AtomicLong();
@@ -59,37 +57,53 @@ public final class RelayWorker {
         this.settings = settings;
         this.claimLimit = Math.min(settings.maxInFlight(), BATCHES_PER_CLAIM * settings.batchSize());
         this.nextClaim = settings.batchSize();
-        // Rows claimed from now on hold a fresh lease: the first renewal is due a third of one later.
-        this.nextRenewal = settings.clock().millis() + renewalInterval();
     }
 
-    /** The loop that claims rows and hands their events to the client. */
-    public Runnable claimer() {
-        return claimer;
+    @Override
+    public void run() {
+        while (running) {
+            long waitMillis;
+            try {
+                waitMillis = cycle();
+                if (failures > 0) {
+                    log.info("pagent outbox: the database answers again; relaying resumes");
+                    databaseLog.reset();
+                }
+                failures = 0;
+            } catch (SQLException | RuntimeException e) {
+                databaseErrors.incrementAndGet();
+                failures++;
+                waitMillis = backoffMillis(failures);
+                databaseLog.warn(
+                        "pagent outbox: the database failed, retrying in {} ms (rows stay in the outbox): {}",
+                        waitMillis,
+                        String.valueOf(e));
+            }
+            await(waitMillis);
+        }
     }
 
-    /** The loop that writes outcomes back and renews leases. */
-    public Runnable writer() {
-        return writer;
-    }
-
-    /** One claim; returns how long to wait before the next. */
-    private long claimRound() throws SQLException {
+    /** One round; returns how long to wait before the next. */
+    private long cycle() throws SQLException {
         long now = settings.clock().millis();
+        if (now >= nextRenewal) {
+            renew(now);
+        }
         if (now >= nextBacklog) {
             backlog = store.backlog();
             backlogMeasuredAt = now;
             nextBacklog = now + settings.backlogInterval().toMillis();
         }
-        int room = settings.maxInFlight() - rows.held();
+        RowOutcomes outcomes = rows.drain();
+        // The outcomes written in this round free their rows' room for the rows claimed in it.
+        int room = settings.maxInFlight() - rows.held() + outcomes.size();
         int limit = claiming ? Math.min(room, nextClaim) : 0;
-        if (limit <= 0) {
-            return settings.pollInterval().toMillis(); // or sooner, when a write frees room
-        }
-        List<OutboxStore.ClaimedRow> claimedRows = store.claim(settings.owner(), limit, now, leaseUntil(now));
-        claimed.addAndGet(claimedRows.size());
+        List<OutboxStore.ClaimedRow> claimedRows = settle(outcomes, Math.max(0, limit), now);
         for (OutboxStore.ClaimedRow row : claimedRows) {
             hand(row);
+        }
+        if (limit <= 0) {
+            return settings.pollInterval().toMillis(); // or sooner, when an outcome wakes us
         }
         if (claimedRows.size() < limit) {
             nextClaim = settings.batchSize(); // the outbox ran dry: the next burst starts small again
@@ -102,30 +116,22 @@ public final class RelayWorker {
         return 0;
     }
 
-    /** Renews leases when due and writes the outcomes heard so far; returns how long to wait. */
-    private long writeRound() throws SQLException {
-        long now = settings.clock().millis();
-        if (now >= nextRenewal) {
-            renew(now);
-        }
-        if (write(rows.drain(), now) > 0) {
-            claimer.wake(); // their room is free
-            return 0; // more may have come while this one was written
-        }
-        // Idle until the client reports an outcome, or the next renewal is due.
-        return Math.max(1, Math.min(settings.pollInterval().toMillis(), nextRenewal - now));
-    }
-
     /**
-     * Writes {@code outcomes} in one transaction and answers how many rows they settled; on failure
-     * puts them back for a later round.
+     * Writes {@code outcomes} and claims up to {@code limit} rows in one transaction; on failure puts
+     * the outcomes back for the next round and claims nothing.
      */
-    private int write(RowOutcomes outcomes, long now) throws SQLException {
-        if (outcomes.isEmpty()) {
-            return 0;
+    private List<OutboxStore.ClaimedRow> settle(RowOutcomes outcomes, int limit, long now) throws SQLException {
+        if (outcomes.isEmpty() && limit == 0) {
+            return List.of();
         }
+        List<OutboxStore.ClaimedRow> claimedRows;
         try {
-            store.settleAndClaim(outcomes, settings.owner(), 0, now, leaseUntil(now));
+            claimedRows = store.settleAndClaim(
+                    outcomes,
+                    settings.owner(),
+                    limit,
+                    now,
+                    now + settings.lease().toMillis());
         } catch (SQLException | RuntimeException e) {
             rows.restore(outcomes);
             throw e;
@@ -134,11 +140,8 @@ public final class RelayWorker {
         delivered.addAndGet(outcomes.delete().size());
         parked.addAndGet(outcomes.park().size());
         released.addAndGet(outcomes.release().size());
-        return outcomes.size();
-    }
-
-    private long leaseUntil(long now) {
-        return now + settings.lease().toMillis();
+        claimed.addAndGet(claimedRows.size());
+        return claimedRows;
     }
 
     private void hand(OutboxStore.ClaimedRow row) {
@@ -156,19 +159,15 @@ public final class RelayWorker {
 
     /** Writes accepted, parked and released rows to the database; puts them back if it fails. */
     public void writeOutcomes() throws SQLException {
-        write(rows.drain(), settings.clock().millis());
+        settle(rows.drain(), 0, settings.clock().millis());
     }
 
     private void renew(long now) throws SQLException {
         List<Long> held = rows.heldIds();
         if (!held.isEmpty()) {
-            store.renew(held, settings.owner(), leaseUntil(now));
+            store.renew(held, settings.owner(), now + settings.lease().toMillis());
         }
-        nextRenewal = now + renewalInterval();
-    }
-
-    private long renewalInterval() {
-        return Math.max(1, settings.lease().toMillis() / 3);
+        nextRenewal = now + Math.max(1, settings.lease().toMillis() / 3);
     }
 
     private long backoffMillis(int failures) {
@@ -177,22 +176,43 @@ public final class RelayWorker {
         return ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
     }
 
-    /** The client reported an outcome: the writer has work. */
-    public void outcomeHeard() {
-        writer.wake();
+    /** Wakes the loop: an outcome arrived, or the relay is stopping. */
+    public void wake() {
+        synchronized (signal) {
+            signalled = true;
+            signal.notifyAll();
+        }
+    }
+
+    private void await(long millis) {
+        if (millis <= 0) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        synchronized (signal) {
+            try {
+                long left;
+                while (!signalled && running && (left = deadline - System.nanoTime()) > 0) {
+                    TimeUnit.NANOSECONDS.timedWait(signal, left);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            }
+            signalled = false;
+        }
     }
 
     /** Stops claiming new rows; outcomes and renewals go on until {@link #stop()}. */
     public void stopClaiming() {
         claiming = false;
-        claimer.wake();
+        wake();
     }
 
-    /** Ends both loops after their current rounds. */
+    /** Ends the loop after its current round. */
     public void stop() {
         running = false;
-        claimer.wake();
-        writer.wake();
+        wake();
     }
 
     /** The last backlog count, or null before the first. */
@@ -203,72 +223,5 @@ public final class RelayWorker {
     /** When {@link #backlog()} was counted, in the clock's epoch milliseconds. */
     public long backlogMeasuredAt() {
         return backlogMeasuredAt;
-    }
-
-    /** One round of a loop; returns how long to wait before the next. */
-    private interface Round {
-        long run() throws SQLException;
-    }
-
-    /** Runs rounds until {@link #stop()}, waiting between them unless woken, backing off on failures. */
-    private final class Loop implements Runnable {
-        private final Round round;
-        private final Object signal = new Object();
-        private boolean signalled;
-        private int failures;
-
-        Loop(Round round) {
-            this.round = round;
-        }
-
-        @Override
-        public void run() {
-            while (running) {
-                long waitMillis;
-                try {
-                    waitMillis = round.run();
-                    if (failures > 0) {
-                        log.info("pagent outbox: the database answers again; relaying resumes");
-                        databaseLog.reset();
-                    }
-                    failures = 0;
-                } catch (SQLException | RuntimeException e) {
-                    databaseErrors.incrementAndGet();
-                    failures++;
-                    waitMillis = backoffMillis(failures);
-                    databaseLog.warn(
-                            "pagent outbox: the database failed, retrying in {} ms (rows stay in the outbox): {}",
-                            waitMillis,
-                            String.valueOf(e));
-                }
-                await(waitMillis);
-            }
-        }
-
-        void wake() {
-            synchronized (signal) {
-                signalled = true;
-                signal.notifyAll();
-            }
-        }
-
-        private void await(long millis) {
-            if (millis <= 0) {
-                return;
-            }
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-            synchronized (signal) {
-                try {
-                    long left;
-                    while (!signalled && running && (left = deadline - System.nanoTime()) > 0) {
-                        TimeUnit.NANOSECONDS.timedWait(signal, left);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    running = false;
-                }
-                signalled = false;
-            }
-        }
     }
 }
