@@ -62,11 +62,10 @@ public final class OutboxStore {
     }
 
     /**
-     * Writes outcomes and claims in one transaction, so one commit (one WAL flush) however many rows
-     * it touches: deletes the accepted rows of {@code outcomes} (whatever their lease: they were
+     * One round of a relay in one transaction, so one commit (one WAL flush) however many rows it
+     * touches: deletes the accepted rows of {@code outcomes} (whatever their lease: they were
      * delivered), parks the rejected ones, gives {@code owner}'s lease up on the released ones, then
-     * leases up to {@code limit} pending rows as {@link #claim} does. The relay's writer passes no
-     * claim ({@code limit} 0): its claims run on another connection meanwhile.
+     * leases up to {@code limit} pending rows as {@link #claim} does.
      *
      * <p>All or nothing: when this throws, the rows it claimed must not be sent, and the outcomes must
      * be written again. Should the commit have landed after all, writing them again changes nothing,
