@@ -25,7 +25,12 @@ import org.junit.jupiter.api.Test;
  */
 class ListenerInvokerTest {
     private static final long HOUR = TimeUnit.HOURS.toNanos(1);
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    /**
+     * The longest wait for what the invoker does at once (a hand-over to its thread, which takes
+     * microseconds): ample on a busy machine, and short enough that a broken wake-up fails the test
+     * well within PIT's timeout (5 s) instead of hanging until it.
+     */
+    private static final Duration BOUND = Duration.ofSeconds(3);
 
     private final List<String> heard = new CopyOnWriteArrayList<>();
     private final DeliveryListener recording = new DeliveryListener() {
@@ -35,9 +40,13 @@ class ListenerInvokerTest {
         }
     };
     private final List<ListenerInvoker> invokers = new ArrayList<>();
+    private final List<Pause> pauses = new ArrayList<>();
 
     @AfterEach
     void shutdown() {
+        for (Pause p : pauses) {
+            p.resume = true; // a test that failed before resuming must not leave the thread spinning
+        }
         for (ListenerInvoker i : invokers) {
             i.shutdown(System.nanoTime());
         }
@@ -55,7 +64,7 @@ class ListenerInvokerTest {
      * yielding, not parking: a park would consume the wake-up permit that the step under test may
      * be given meanwhile.
      */
-    private static final class Pause {
+    private final class Pause {
         final int nth;
         final AtomicInteger reached = new AtomicInteger();
         final CountDownLatch arrived = new CountDownLatch(1);
@@ -63,12 +72,13 @@ class ListenerInvokerTest {
 
         Pause(int nth) {
             this.nth = nth;
+            pauses.add(this);
         }
 
         void reach() {
             if (reached.incrementAndGet() == nth) {
                 arrived.countDown();
-                long deadline = System.nanoTime() + WAIT.toNanos();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
                 while (!resume) {
                     if (System.nanoTime() - deadline > 0) {
                         throw new AssertionError("the test never resumed the step");
@@ -81,7 +91,7 @@ class ListenerInvokerTest {
 
     private static void waitFor(CountDownLatch latch) {
         try {
-            if (!latch.await(20, TimeUnit.SECONDS)) {
+            if (!latch.await(BOUND.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new AssertionError("timed out waiting for a latch");
             }
         } catch (InterruptedException e) {
@@ -108,7 +118,7 @@ class ListenerInvokerTest {
         invoker.droppedOnCaller(TestConversions.event(2), DropReason.QUEUE_FULL);
         pause.resume = true;
 
-        await().atMost(WAIT)
+        await().atMost(BOUND)
                 .untilAsserted(() -> assertThat(heard).containsExactly("session-1:QUEUE_FULL", "session-2:QUEUE_FULL"));
     }
 
@@ -135,7 +145,7 @@ class ListenerInvokerTest {
         invoker.droppedOnCaller(TestConversions.event(2), DropReason.CLOSED);
         pause.resume = true;
 
-        await().atMost(WAIT)
+        await().atMost(BOUND)
                 .untilAsserted(() -> assertThat(heard).containsExactly("session-1:QUEUE_FULL", "session-2:CLOSED"));
         assertThat(wakes).hasValue(1);
     }
@@ -169,7 +179,7 @@ class ListenerInvokerTest {
         }
         release.countDown();
 
-        await().atMost(WAIT).until(() -> heard.size() == 1001);
+        await().atMost(BOUND).until(() -> heard.size() == 1001);
         assertThat(wakes).as("wake-ups for 1001 drops").hasValueLessThanOrEqualTo(1);
         List<String> expected = new ArrayList<>();
         for (int i = 0; i <= 1000; i++) {
@@ -200,7 +210,7 @@ class ListenerInvokerTest {
                         if (i % 100 == 0) {
                             // let the listener thread catch up (and then go to sleep) now and then
                             String last = "session-" + (base + i) + ":QUEUE_FULL";
-                            await().atMost(WAIT).until(() -> heard.contains(last));
+                            await().atMost(BOUND).until(() -> heard.contains(last));
                         }
                     }
                 } catch (Throwable t) {
@@ -213,7 +223,7 @@ class ListenerInvokerTest {
             t.join();
         }
         assertThat(failure.get()).isNull();
-        await().atMost(WAIT).until(() -> heard.size() == 4000);
+        await().atMost(BOUND).until(() -> heard.size() == 4000);
         assertThat(sleeps.get()).as("the listener thread slept in between").isPositive();
     }
 
@@ -228,9 +238,9 @@ class ListenerInvokerTest {
                 },
                 new ListenerInvoker.SleepSteps() {});
         invoker.droppedOnCaller(TestConversions.event(1), DropReason.QUEUE_FULL);
-        await().atMost(WAIT).until(() -> heard.size() == 1);
-        assertThat(invoker.awaitHeard(System.nanoTime() + WAIT.toNanos())).isTrue();
-        invoker.shutdown(System.nanoTime() + WAIT.toNanos());
+        await().atMost(BOUND).until(() -> heard.size() == 1);
+        assertThat(invoker.awaitHeard(System.nanoTime() + BOUND.toNanos())).isTrue();
+        invoker.shutdown(System.nanoTime() + BOUND.toNanos());
 
         invoker.droppedOnCaller(TestConversions.event(2), DropReason.CLOSED);
 
