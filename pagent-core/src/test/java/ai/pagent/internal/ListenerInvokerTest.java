@@ -53,8 +53,12 @@ class ListenerInvokerTest {
     }
 
     private ListenerInvoker invoker(DeliveryListener listener, ListenerInvoker.SleepSteps steps) {
-        ListenerInvoker i = new ListenerInvoker(
-                listener, new PagentThreads(), 10_000, HOUR, TimeUnit.MILLISECONDS.toNanos(1), steps);
+        return invoker(listener, TimeUnit.MILLISECONDS.toNanos(1), steps);
+    }
+
+    /** An invoker whose busy thread looks again {@code batchNanos} after it found work. */
+    private ListenerInvoker invoker(DeliveryListener listener, long batchNanos, ListenerInvoker.SleepSteps steps) {
+        ListenerInvoker i = new ListenerInvoker(listener, new PagentThreads(), 10_000, HOUR, batchNanos, steps);
         invokers.add(i);
         return i;
     }
@@ -247,5 +251,145 @@ class ListenerInvokerTest {
         assertThat(heard).hasSize(2);
         assertThat(heard.get(0)).contains("-listener").endsWith(":session-1");
         assertThat(heard.get(1)).isEqualTo(Thread.currentThread().getName() + ":session-2");
+    }
+
+    @Test
+    void aListenerThreadThatFoundWorkLooksAgainLaterWithoutAnnouncingSleep() throws Exception {
+        // A stream of drops costs no wake-up per drop: a thread that just ran some does not ask to be
+        // woken for the next, it looks again batchNanos later (here an hour, so it stays put).
+        CountDownLatch announced = new CountDownLatch(1);
+        AtomicReference<Thread> listenerThread = new AtomicReference<>();
+        ListenerInvoker invoker = invoker(
+                new DeliveryListener() {
+                    @Override
+                    public void onDropped(Conversion event, DropReason reason) {
+                        listenerThread.set(Thread.currentThread());
+                    }
+                },
+                HOUR,
+                new ListenerInvoker.SleepSteps() {
+                    @Override
+                    public void beforeAnnounce() {
+                        announced.countDown();
+                    }
+                });
+        invoker.droppedOnCaller(TestConversions.event(1), DropReason.QUEUE_FULL);
+        await().atMost(BOUND).until(() -> listenerThread.get() != null);
+
+        assertThat(announced.await(300, TimeUnit.MILLISECONDS)).isFalse();
+
+        // It would look again only in an hour: end it now (stopped, it ends at its next empty look).
+        invoker.shutdown(System.nanoTime());
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        while (listenerThread.get().isAlive() && System.nanoTime() - deadline < 0) {
+            listenerThread.get().interrupt();
+            listenerThread.get().join(50);
+        }
+        assertThat(listenerThread.get().isAlive()).isFalse();
+    }
+
+    @Test
+    void anIdleListenerThreadSleepsUntilWoken() throws Exception {
+        AtomicInteger sleeps = new AtomicInteger();
+        CountDownLatch sleptAgain = new CountDownLatch(2);
+        ListenerInvoker invoker = invoker(recording, new ListenerInvoker.SleepSteps() {
+            @Override
+            public void beforePark() {
+                sleeps.incrementAndGet();
+                sleptAgain.countDown();
+            }
+        });
+        invoker.droppedOnCaller(TestConversions.event(1), DropReason.QUEUE_FULL);
+        await().atMost(BOUND).until(() -> heard.size() == 1 && sleeps.get() >= 1);
+
+        // Nothing wakes it: it does not come round to sleep again (the idle timeout is an hour).
+        assertThat(sleptAgain.await(300, TimeUnit.MILLISECONDS)).isFalse();
+    }
+
+    @Test
+    void aListenerThreadThatFoundWorkAtItsLastLookCountsAsAwake() {
+        // It announced sleep, then found a drop at its last look: while it runs that one it is awake,
+        // so a drop offered meanwhile needs no wake-up.
+        Pause pause = new Pause(1);
+        CountDownLatch inSecond = new CountDownLatch(1);
+        CountDownLatch releaseSecond = new CountDownLatch(1);
+        AtomicInteger wakes = new AtomicInteger();
+        ListenerInvoker invoker = invoker(
+                new DeliveryListener() {
+                    @Override
+                    public void onDropped(Conversion event, DropReason reason) {
+                        heard.add(event.sessionId() + ":" + reason);
+                        if (event.sessionId().equals("session-2")) {
+                            inSecond.countDown();
+                            waitFor(releaseSecond);
+                        }
+                    }
+                },
+                new ListenerInvoker.SleepSteps() {
+                    @Override
+                    public void beforeAnnounce() {
+                        pause.reach();
+                    }
+
+                    @Override
+                    public void woken() {
+                        wakes.incrementAndGet();
+                    }
+                });
+        invoker.droppedOnCaller(TestConversions.event(1), DropReason.QUEUE_FULL);
+        waitFor(pause.arrived);
+        invoker.droppedOnCaller(TestConversions.event(2), DropReason.QUEUE_FULL); // before it announces
+        pause.resume = true;
+        waitFor(inSecond); // found at the last look, and running
+
+        invoker.droppedOnCaller(TestConversions.event(3), DropReason.QUEUE_FULL);
+        releaseSecond.countDown();
+
+        await().atMost(BOUND).until(() -> heard.size() == 3);
+        assertThat(wakes).as("wake-ups").hasValue(0);
+    }
+
+    @Test
+    void shutdownEndsAListenerThreadThatIsAboutToSleep() throws Exception {
+        // The thread heard everything, found shutdown() had not yet stopped it, and is about to park
+        // when the stop comes: shutdown() must wake it, or it sleeps out its idle timeout (an hour).
+        Pause pause = new Pause(2);
+        ListenerInvoker invoker = invoker(
+                new DeliveryListener() {
+                    @Override
+                    public void onDropped(Conversion event, DropReason reason) {
+                        heard.add(Thread.currentThread().getName());
+                    }
+                },
+                0,
+                new ListenerInvoker.SleepSteps() {
+                    @Override
+                    public void beforePark() {
+                        pause.reach();
+                    }
+                });
+        invoker.droppedOnCaller(TestConversions.event(1), DropReason.QUEUE_FULL);
+        await().atMost(BOUND).until(() -> heard.size() == 1);
+        Thread listenerThread = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals(heard.get(0)))
+                .findFirst()
+                .orElseThrow();
+
+        invoker.shutdown(System.nanoTime() + BOUND.toNanos()); // its last look runs while this returns
+        pause.resume = true; // if it paused before parking, it parks only now, after the stop
+
+        listenerThread.join(BOUND.toMillis());
+        assertThat(listenerThread.isAlive()).isFalse();
+    }
+
+    @Test
+    void aWaitWithNothingQueuedIsOverAtOnce() {
+        ListenerInvoker invoker = invoker(recording, new ListenerInvoker.SleepSteps() {});
+
+        assertThat(invoker.awaitHeard(System.nanoTime()))
+                .as("no listener thread yet")
+                .isTrue();
+        invoker.shutdown(System.nanoTime());
+        assertThat(invoker.awaitHeard(System.nanoTime())).as("shut down").isTrue();
     }
 }

@@ -138,10 +138,12 @@ class ListenerQueueRoomTest {
         release.countDown();
         invoker.shutdown(System.nanoTime() + BOUND.toNanos());
 
+        // Each is heard before its call returns, on this thread.
         invoker.accepted(List.of(TestConversions.event(0), TestConversions.event(1)));
+        assertThat(heard).containsExactly("accepted 2 on " + me());
         invoker.dropped(List.of(TestConversions.event(2)), DropReason.SHUTDOWN);
+        assertThat(heard).containsExactly("accepted 2 on " + me(), "session-2:SHUTDOWN on " + me());
         invoker.droppedOnCaller(TestConversions.event(3), DropReason.CLOSED);
-
         assertThat(heard)
                 .containsExactly(
                         "accepted 2 on " + me(), "session-2:SHUTDOWN on " + me(), "session-3:CLOSED on " + me());
@@ -172,10 +174,10 @@ class ListenerQueueRoomTest {
         listenerThread.join(BOUND.toMillis());
         assertThat(listenerThread.isAlive()).isFalse();
 
+        // Heard before each call returns, on this thread: the ended thread holds nothing back.
         invoker.accepted(List.of(TestConversions.event(2)));
+        assertThat(heard.subList(1, heard.size())).containsExactly("accepted 1 on " + me());
         invoker.accepted(List.of(TestConversions.event(3), TestConversions.event(4)));
-
-        // Heard before each call returned, on this thread: the ended thread holds nothing back.
         assertThat(heard.subList(1, heard.size())).containsExactly("accepted 1 on " + me(), "accepted 2 on " + me());
     }
 
