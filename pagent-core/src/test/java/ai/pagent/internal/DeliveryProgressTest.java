@@ -14,7 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 
-/** flush()'s bookkeeping when a durable buffer gives events up on its own (while claiming, or from its writer). */
+/**
+ * flush()'s bookkeeping: events a durable buffer gives up on its own (while claiming, or from its
+ * writer), batches claimed after the flush, the events in flight, and an interrupted wait.
+ */
 class DeliveryProgressTest {
     /** A buffer of {@code waiting} anonymous events; {@code onClaim} runs inside each claim. */
     static final class CountingBuffer implements EventBuffer {
@@ -101,6 +104,52 @@ class DeliveryProgressTest {
         assertThat(flush.get(10, TimeUnit.SECONDS))
                 .as("6 waiting + 4 settled, never 6 + 0")
                 .isEqualTo(10);
+    }
+
+    @Test
+    void aBatchOfEventsTrackedAfterTheFlushDoesNotHoldItUp() {
+        CountingBuffer buffer = new CountingBuffer(2);
+        DeliveryProgress progress = new DeliveryProgress(buffer);
+        long target = progress.requestFlush();
+        List<Conversion> covered = new ArrayList<>();
+        long first = progress.claimBatch(covered, 100);
+        progress.finished(first, covered.size());
+
+        buffer.offer(TestConversions.event(3)); // tracked after the flush began
+        long later = progress.claimBatch(new ArrayList<>(), 100);
+
+        assertThat(later).isEqualTo(target); // the later batch starts right where the flush ends
+        assertThat(progress.awaitDone(target, System.nanoTime())).isTrue();
+    }
+
+    @Test
+    void eventsInFlightAreThoseOfBatchesNotYetFinished() {
+        CountingBuffer buffer = new CountingBuffer(5);
+        DeliveryProgress progress = new DeliveryProgress(buffer);
+        List<Conversion> a = new ArrayList<>();
+        List<Conversion> b = new ArrayList<>();
+        long startA = progress.claimBatch(a, 3);
+        long startB = progress.claimBatch(b, 3);
+        assertThat(progress.inFlight()).isEqualTo(5);
+
+        progress.finished(startA, a.size());
+        assertThat(progress.inFlight()).isEqualTo(2);
+        progress.finished(startB, b.size());
+        assertThat(progress.inFlight()).isZero();
+    }
+
+    @Test
+    void anInterruptedFlushWaitIsFalseAndStaysInterrupted() {
+        CountingBuffer buffer = new CountingBuffer(1);
+        DeliveryProgress progress = new DeliveryProgress(buffer);
+        long target = progress.requestFlush(); // nothing claims the event: the wait could only time out
+
+        Thread.currentThread().interrupt();
+        boolean done = progress.awaitDone(target, System.nanoTime() + TimeUnit.SECONDS.toNanos(2));
+        boolean interruptedAfter = Thread.interrupted(); // clears it for the rest of the test
+
+        assertThat(done).isFalse();
+        assertThat(interruptedAfter).isTrue();
     }
 
     private static void awaitLatch(CountDownLatch latch) {

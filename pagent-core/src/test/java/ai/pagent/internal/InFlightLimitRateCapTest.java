@@ -87,6 +87,35 @@ class InFlightLimitRateCapTest {
     }
 
     @Test
+    void ofTheSlotTheSecondBeginsInOnlyTheShareItCoversCounts() {
+        for (int i = 0; i < 100; i++) {
+            limit.answered(100 * MS); // 100 answers within one slot
+        }
+        // Now the second ending now begins half-way through that slot: half of its answers count.
+        clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(1_050));
+
+        limit.rateLimited(true);
+
+        assertThat(limit.current()).as("50/s x 100 ms = 5").isEqualTo(5);
+    }
+
+    @Test
+    void theRoundTripOfAnswersOlderThanASecondDoesNotCount() {
+        clock.addAndGet(-TimeUnit.MILLISECONDS.toNanos(1_200));
+        for (int i = 0; i < 20; i++) {
+            limit.answered(10 * MS); // a fast spell, long over by the 429
+        }
+        clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(1_200));
+        for (int i = 0; i < 150; i++) {
+            limit.answered(50 * MS);
+        }
+
+        limit.rateLimited(true);
+
+        assertThat(limit.current()).as("150/s x 50 ms = 7, not 150/s x 10 ms").isEqualTo(7);
+    }
+
+    @Test
     void aLongerRoundTripSustainsMoreInFlight() {
         answersOverOneSecond(150, 100);
 
@@ -114,6 +143,19 @@ class InFlightLimitRateCapTest {
         limit.answered(50 * MS); // sent after the pause
         limit.rateLimited(true); // an overload after answers again: cut, by what the last second shows
         assertThat(limit.current()).isEqualTo(2);
+    }
+
+    @Test
+    void aRequestSentAtTheVeryMomentOfThe429WasSentBeforeThePause() {
+        answersOverOneSecond(150, 50);
+        limit.rateLimited(true);
+        assertThat(limit.current()).isEqualTo(7);
+        clock.addAndGet(50 * MS);
+        limit.answered(50 * MS); // sent exactly when the 429 came: not after the cut
+
+        limit.rateLimited(true); // so this is still the probe after the pause
+
+        assertThat(limit.current()).isEqualTo(7);
     }
 
     @Test

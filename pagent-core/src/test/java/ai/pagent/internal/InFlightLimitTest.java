@@ -149,6 +149,24 @@ class InFlightLimitTest {
     }
 
     @Test
+    void theCeilingAfterA429LiftsWithItsLastAnswer() {
+        waiting.set(1_000);
+        InFlightLimit limit = limit(2, 16);
+        growTo(limit, 9);
+        answersWithoutGrowing(limit, 400);
+        limit.rateLimited(true); // at 9.x: the ceiling becomes 8, the limit 4
+
+        int answers = 0;
+        while (limit.current() <= 8 && answers < 2 * InFlightLimit.RATE_CEILING_ANSWERS) {
+            limit.answered(RTT);
+            answers++;
+        }
+
+        // The RATE_CEILING_ANSWERS-th answer lifts the ceiling and grows it by 1/8; eight more reach 9.
+        assertThat(answers).isEqualTo(InFlightLimit.RATE_CEILING_ANSWERS + 8);
+    }
+
+    @Test
     void aServerErrorOrTimeoutCutsItByATenth() {
         waiting.set(1_000);
         InFlightLimit limit = limit(2, 16);
@@ -188,6 +206,42 @@ class InFlightLimitTest {
         }
         assertThat(limit.current()).isEqualTo(8);
         assertThat(sinceCut).isBetween(10, 15);
+    }
+
+    @Test
+    void afterALatencyCutTheNextWaitsExactlyOneRoundOfRequestsInFlight() {
+        waiting.set(1_000);
+        InFlightLimit limit = limit(2, 10);
+        growTo(limit, 10);
+        long queueing = 100 * RTT; // far above twice the usual: every answer reads as queueing
+
+        limit.answered(queueing);
+        assertThat(limit.current()).isEqualTo(9); // 10 x 0.9, exactly
+
+        int answers = 0;
+        while (limit.current() == 9 && answers < 100) {
+            limit.answered(queueing);
+            answers++;
+        }
+        assertThat(limit.current()).isEqualTo(8);
+        assertThat(answers).as("a round: as many answers as the limit of 9").isEqualTo(9);
+    }
+
+    @Test
+    void onAFastLinkAFewMillisecondsOfJitterAreNotQueueing() {
+        waiting.set(1_000);
+        InFlightLimit limit = limit(2, 16);
+        long ms = TimeUnit.MILLISECONDS.toNanos(1);
+        for (int i = 0; i < 100; i++) {
+            limit.answered(ms);
+        }
+
+        for (int i = 0; i < 100; i++) {
+            // four times the usual round trip, but within the slack of LATENCY_SLACK_MILLIS
+            limit.answered(i % 2 == 0 ? 4 * ms : ms);
+        }
+
+        assertThat(limit.current()).isEqualTo(16);
     }
 
     @Test

@@ -25,7 +25,12 @@ import org.junit.jupiter.api.Test;
  */
 class ListenerInvokerTest {
     private static final long HOUR = TimeUnit.HOURS.toNanos(1);
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    /**
+     * The longest wait for what the invoker does at once (a hand-over to its thread, which takes
+     * microseconds): ample on a busy machine, and short enough that a broken wake-up fails the test
+     * well within PIT's timeout (5 s) instead of hanging until it.
+     */
+    private static final Duration BOUND = Duration.ofSeconds(3);
 
     private final List<String> heard = new CopyOnWriteArrayList<>();
     private final DeliveryListener recording = new DeliveryListener() {
@@ -35,17 +40,25 @@ class ListenerInvokerTest {
         }
     };
     private final List<ListenerInvoker> invokers = new ArrayList<>();
+    private final List<Pause> pauses = new ArrayList<>();
 
     @AfterEach
     void shutdown() {
+        for (Pause p : pauses) {
+            p.resume = true; // a test that failed before resuming must not leave the thread spinning
+        }
         for (ListenerInvoker i : invokers) {
             i.shutdown(System.nanoTime());
         }
     }
 
     private ListenerInvoker invoker(DeliveryListener listener, ListenerInvoker.SleepSteps steps) {
-        ListenerInvoker i = new ListenerInvoker(
-                listener, new PagentThreads(), 10_000, HOUR, TimeUnit.MILLISECONDS.toNanos(1), steps);
+        return invoker(listener, TimeUnit.MILLISECONDS.toNanos(1), steps);
+    }
+
+    /** An invoker whose busy thread looks again {@code batchNanos} after it found work. */
+    private ListenerInvoker invoker(DeliveryListener listener, long batchNanos, ListenerInvoker.SleepSteps steps) {
+        ListenerInvoker i = new ListenerInvoker(listener, new PagentThreads(), 10_000, HOUR, batchNanos, steps);
         invokers.add(i);
         return i;
     }
@@ -55,7 +68,7 @@ class ListenerInvokerTest {
      * yielding, not parking: a park would consume the wake-up permit that the step under test may
      * be given meanwhile.
      */
-    private static final class Pause {
+    private final class Pause {
         final int nth;
         final AtomicInteger reached = new AtomicInteger();
         final CountDownLatch arrived = new CountDownLatch(1);
@@ -63,12 +76,13 @@ class ListenerInvokerTest {
 
         Pause(int nth) {
             this.nth = nth;
+            pauses.add(this);
         }
 
         void reach() {
             if (reached.incrementAndGet() == nth) {
                 arrived.countDown();
-                long deadline = System.nanoTime() + WAIT.toNanos();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
                 while (!resume) {
                     if (System.nanoTime() - deadline > 0) {
                         throw new AssertionError("the test never resumed the step");
@@ -81,7 +95,7 @@ class ListenerInvokerTest {
 
     private static void waitFor(CountDownLatch latch) {
         try {
-            if (!latch.await(20, TimeUnit.SECONDS)) {
+            if (!latch.await(BOUND.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new AssertionError("timed out waiting for a latch");
             }
         } catch (InterruptedException e) {
@@ -108,7 +122,7 @@ class ListenerInvokerTest {
         invoker.droppedOnCaller(TestConversions.event(2), DropReason.QUEUE_FULL);
         pause.resume = true;
 
-        await().atMost(WAIT)
+        await().atMost(BOUND)
                 .untilAsserted(() -> assertThat(heard).containsExactly("session-1:QUEUE_FULL", "session-2:QUEUE_FULL"));
     }
 
@@ -135,7 +149,7 @@ class ListenerInvokerTest {
         invoker.droppedOnCaller(TestConversions.event(2), DropReason.CLOSED);
         pause.resume = true;
 
-        await().atMost(WAIT)
+        await().atMost(BOUND)
                 .untilAsserted(() -> assertThat(heard).containsExactly("session-1:QUEUE_FULL", "session-2:CLOSED"));
         assertThat(wakes).hasValue(1);
     }
@@ -169,7 +183,7 @@ class ListenerInvokerTest {
         }
         release.countDown();
 
-        await().atMost(WAIT).until(() -> heard.size() == 1001);
+        await().atMost(BOUND).until(() -> heard.size() == 1001);
         assertThat(wakes).as("wake-ups for 1001 drops").hasValueLessThanOrEqualTo(1);
         List<String> expected = new ArrayList<>();
         for (int i = 0; i <= 1000; i++) {
@@ -200,7 +214,7 @@ class ListenerInvokerTest {
                         if (i % 100 == 0) {
                             // let the listener thread catch up (and then go to sleep) now and then
                             String last = "session-" + (base + i) + ":QUEUE_FULL";
-                            await().atMost(WAIT).until(() -> heard.contains(last));
+                            await().atMost(BOUND).until(() -> heard.contains(last));
                         }
                     }
                 } catch (Throwable t) {
@@ -213,7 +227,7 @@ class ListenerInvokerTest {
             t.join();
         }
         assertThat(failure.get()).isNull();
-        await().atMost(WAIT).until(() -> heard.size() == 4000);
+        await().atMost(BOUND).until(() -> heard.size() == 4000);
         assertThat(sleeps.get()).as("the listener thread slept in between").isPositive();
     }
 
@@ -228,14 +242,154 @@ class ListenerInvokerTest {
                 },
                 new ListenerInvoker.SleepSteps() {});
         invoker.droppedOnCaller(TestConversions.event(1), DropReason.QUEUE_FULL);
-        await().atMost(WAIT).until(() -> heard.size() == 1);
-        assertThat(invoker.awaitHeard(System.nanoTime() + WAIT.toNanos())).isTrue();
-        invoker.shutdown(System.nanoTime() + WAIT.toNanos());
+        await().atMost(BOUND).until(() -> heard.size() == 1);
+        assertThat(invoker.awaitHeard(System.nanoTime() + BOUND.toNanos())).isTrue();
+        invoker.shutdown(System.nanoTime() + BOUND.toNanos());
 
         invoker.droppedOnCaller(TestConversions.event(2), DropReason.CLOSED);
 
         assertThat(heard).hasSize(2);
         assertThat(heard.get(0)).contains("-listener").endsWith(":session-1");
         assertThat(heard.get(1)).isEqualTo(Thread.currentThread().getName() + ":session-2");
+    }
+
+    @Test
+    void aListenerThreadThatFoundWorkLooksAgainLaterWithoutAnnouncingSleep() throws Exception {
+        // A stream of drops costs no wake-up per drop: a thread that just ran some does not ask to be
+        // woken for the next, it looks again batchNanos later (here an hour, so it stays put).
+        CountDownLatch announced = new CountDownLatch(1);
+        AtomicReference<Thread> listenerThread = new AtomicReference<>();
+        ListenerInvoker invoker = invoker(
+                new DeliveryListener() {
+                    @Override
+                    public void onDropped(Conversion event, DropReason reason) {
+                        listenerThread.set(Thread.currentThread());
+                    }
+                },
+                HOUR,
+                new ListenerInvoker.SleepSteps() {
+                    @Override
+                    public void beforeAnnounce() {
+                        announced.countDown();
+                    }
+                });
+        invoker.droppedOnCaller(TestConversions.event(1), DropReason.QUEUE_FULL);
+        await().atMost(BOUND).until(() -> listenerThread.get() != null);
+
+        assertThat(announced.await(300, TimeUnit.MILLISECONDS)).isFalse();
+
+        // It would look again only in an hour: end it now (stopped, it ends at its next empty look).
+        invoker.shutdown(System.nanoTime());
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        while (listenerThread.get().isAlive() && System.nanoTime() - deadline < 0) {
+            listenerThread.get().interrupt();
+            listenerThread.get().join(50);
+        }
+        assertThat(listenerThread.get().isAlive()).isFalse();
+    }
+
+    @Test
+    void anIdleListenerThreadSleepsUntilWoken() throws Exception {
+        AtomicInteger sleeps = new AtomicInteger();
+        CountDownLatch sleptAgain = new CountDownLatch(2);
+        ListenerInvoker invoker = invoker(recording, new ListenerInvoker.SleepSteps() {
+            @Override
+            public void beforePark() {
+                sleeps.incrementAndGet();
+                sleptAgain.countDown();
+            }
+        });
+        invoker.droppedOnCaller(TestConversions.event(1), DropReason.QUEUE_FULL);
+        await().atMost(BOUND).until(() -> heard.size() == 1 && sleeps.get() >= 1);
+
+        // Nothing wakes it: it does not come round to sleep again (the idle timeout is an hour).
+        assertThat(sleptAgain.await(300, TimeUnit.MILLISECONDS)).isFalse();
+    }
+
+    @Test
+    void aListenerThreadThatFoundWorkAtItsLastLookCountsAsAwake() {
+        // It announced sleep, then found a drop at its last look: while it runs that one it is awake,
+        // so a drop offered meanwhile needs no wake-up.
+        Pause pause = new Pause(1);
+        CountDownLatch inSecond = new CountDownLatch(1);
+        CountDownLatch releaseSecond = new CountDownLatch(1);
+        AtomicInteger wakes = new AtomicInteger();
+        ListenerInvoker invoker = invoker(
+                new DeliveryListener() {
+                    @Override
+                    public void onDropped(Conversion event, DropReason reason) {
+                        heard.add(event.sessionId() + ":" + reason);
+                        if (event.sessionId().equals("session-2")) {
+                            inSecond.countDown();
+                            waitFor(releaseSecond);
+                        }
+                    }
+                },
+                new ListenerInvoker.SleepSteps() {
+                    @Override
+                    public void beforeAnnounce() {
+                        pause.reach();
+                    }
+
+                    @Override
+                    public void woken() {
+                        wakes.incrementAndGet();
+                    }
+                });
+        invoker.droppedOnCaller(TestConversions.event(1), DropReason.QUEUE_FULL);
+        waitFor(pause.arrived);
+        invoker.droppedOnCaller(TestConversions.event(2), DropReason.QUEUE_FULL); // before it announces
+        pause.resume = true;
+        waitFor(inSecond); // found at the last look, and running
+
+        invoker.droppedOnCaller(TestConversions.event(3), DropReason.QUEUE_FULL);
+        releaseSecond.countDown();
+
+        await().atMost(BOUND).until(() -> heard.size() == 3);
+        assertThat(wakes).as("wake-ups").hasValue(0);
+    }
+
+    @Test
+    void shutdownEndsAListenerThreadThatIsAboutToSleep() throws Exception {
+        // The thread heard everything, found shutdown() had not yet stopped it, and is about to park
+        // when the stop comes: shutdown() must wake it, or it sleeps out its idle timeout (an hour).
+        Pause pause = new Pause(2);
+        ListenerInvoker invoker = invoker(
+                new DeliveryListener() {
+                    @Override
+                    public void onDropped(Conversion event, DropReason reason) {
+                        heard.add(Thread.currentThread().getName());
+                    }
+                },
+                0,
+                new ListenerInvoker.SleepSteps() {
+                    @Override
+                    public void beforePark() {
+                        pause.reach();
+                    }
+                });
+        invoker.droppedOnCaller(TestConversions.event(1), DropReason.QUEUE_FULL);
+        await().atMost(BOUND).until(() -> heard.size() == 1);
+        Thread listenerThread = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals(heard.get(0)))
+                .findFirst()
+                .orElseThrow();
+
+        invoker.shutdown(System.nanoTime() + BOUND.toNanos()); // its last look runs while this returns
+        pause.resume = true; // if it paused before parking, it parks only now, after the stop
+
+        listenerThread.join(BOUND.toMillis());
+        assertThat(listenerThread.isAlive()).isFalse();
+    }
+
+    @Test
+    void aWaitWithNothingQueuedIsOverAtOnce() {
+        ListenerInvoker invoker = invoker(recording, new ListenerInvoker.SleepSteps() {});
+
+        assertThat(invoker.awaitHeard(System.nanoTime()))
+                .as("no listener thread yet")
+                .isTrue();
+        invoker.shutdown(System.nanoTime());
+        assertThat(invoker.awaitHeard(System.nanoTime())).as("shut down").isTrue();
     }
 }

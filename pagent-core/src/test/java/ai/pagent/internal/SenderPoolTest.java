@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,8 +16,12 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
-/** {@link SenderPool}: threads started only when needed, bounded, ended when idle or shut down. */
+/**
+ * {@link SenderPool}: threads started only when needed, bounded, ended when idle or shut down (or
+ * interrupted by shutdownNow), and not lost to a task that throws.
+ */
 class SenderPoolTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -105,6 +113,47 @@ class SenderPoolTest {
         assertThat(pool.awaitTermination(System.nanoTime() + TimeUnit.SECONDS.toNanos(10)))
                 .isTrue();
         assertThat(ran).hasSize(2).last().isEqualTo("queued");
+        assertThat(threads.awaitTermination(TimeUnit.SECONDS.toNanos(5))).isTrue();
+    }
+
+    @Test
+    void aTaskThatThrowsIsLoggedAndItsThreadRunsTheNext() throws InterruptedException {
+        Logger logger = (Logger) LoggerFactory.getLogger(SenderPool.class);
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        logger.addAppender(logs);
+        try {
+            pool = new SenderPool(1, 1, TimeUnit.MINUTES, threads.factory("sender"));
+            pool.execute(() -> {
+                throw new IllegalStateException("sender bug");
+            });
+            CountDownLatch next = new CountDownLatch(1);
+            pool.execute(next::countDown);
+
+            assertThat(next.await(3, TimeUnit.SECONDS)).isTrue();
+            assertThat(pool.threads()).isEqualTo(1);
+            assertThat(logs.list).singleElement().satisfies(e -> {
+                assertThat(e.getLevel()).isEqualTo(Level.ERROR);
+                assertThat(e.getThrowableProxy().getMessage()).isEqualTo("sender bug");
+            });
+        } finally {
+            logger.detachAppender(logs);
+        }
+    }
+
+    @Test
+    void shutdownNowInterruptsARunningTaskAndEndsEveryThread() throws InterruptedException {
+        pool = new SenderPool(2, 1, TimeUnit.MINUTES, threads.factory("sender"));
+        CountDownLatch started = new CountDownLatch(1);
+        pool.execute(blocking("stuck", started)); // ends only when interrupted: release never comes
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+
+        pool.shutdownNow();
+
+        // Short: a thread that is not interrupted fails the test before PIT's timeout (5 s) would.
+        assertThat(pool.awaitTermination(System.nanoTime() + TimeUnit.SECONDS.toNanos(3)))
+                .isTrue();
+        assertThat(ran).singleElement().satisfies(r -> assertThat(r).startsWith("stuck on "));
         assertThat(threads.awaitTermination(TimeUnit.SECONDS.toNanos(5))).isTrue();
     }
 
