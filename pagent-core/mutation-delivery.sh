@@ -21,7 +21,7 @@ SETS=(
     "transport|$I.HttpTransport*|$I.HttpTransport*Test,$P.RequestObserverTest,$P.PagentClientTest"
     "sender|$I.BatchSender*|$P.DeliveryPolicyTest,$P.DeliveryAnswersTest,$P.DeliveryCloseTest,$P.HalfOpenProbeTest,$P.PauseReasonsTest,$P.SingleBadEventTest,$I.RequestBytesCapTest,$I.FullJitterTest,$I.BatchSenderScheduleTest,$I.BatchSenderSignalsTest"
     "listener|$I.ListenerInvoker*,$I.Outcomes*|$I.ListenerInvokerTest,$I.ListenerQueueRoomTest,$I.ListenerWaitsTest,$I.OutcomesTest,$P.ListenerPromiseTest,$P.DeliveryAnswersTest,$P.DeliveryCloseTest"
-    "dispatch|$I.BatchDispatcher*,$I.BatchFormer*,$I.DeliveryProgress*,$I.SenderPool*|$I.BatchFormerWakeUpTest,$I.BatchFormerRejectionTest,$I.DispatcherWarningsTest,$I.DeliveryProgressTest,$I.SenderPoolTest,$I.SenderThreadStartTest,$I.TrackDuringCloseTest,$P.ClientThreadsTest,$P.DeliveryCloseTest,$P.ListenerPromiseTest,$P.DeliveryTest,$P.SpoolClientTest,$P.ClientResourcesTest"
+    "dispatch|$I.BatchDispatcher*,$I.BatchFormer*,$I.DeliveryProgress*,$I.SenderPool*|$I.BatchFormerWakeUpTest,$I.BatchFormerRejectionTest,$I.SenderTakesNextBatchTest,$I.DispatcherWarningsTest,$I.DeliveryProgressTest,$I.SenderPoolTest,$I.SenderThreadStartTest,$I.TrackDuringCloseTest,$P.ClientThreadsTest,$P.DeliveryCloseTest,$P.ListenerPromiseTest,$P.DeliveryTest,$P.SpoolClientTest,$P.ClientResourcesTest"
     "limit|$I.InFlightLimit*|$I.InFlightLimit*Test,$P.AdaptiveInFlightTest,$P.RateLimitedBacklogTest"
 )
 
