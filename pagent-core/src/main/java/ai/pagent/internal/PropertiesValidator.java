@@ -211,11 +211,7 @@ public final class PropertiesValidator {
         // (Map, List) costs a scan of the value's supertypes, paid by every number otherwise.
         Class<?> type = value == null ? null : value.getClass();
         if (type == Double.class) {
-            String problem = writeDouble((Double) value);
-            if (problem != null) {
-                violation(depth, key, index, problem);
-                out.writeAscii("null");
-            }
+            writeOtherLeaf(value, depth, key, index);
             return;
         }
         if (type == Integer.class || type == Long.class) {
