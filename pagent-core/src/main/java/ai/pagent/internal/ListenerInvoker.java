@@ -52,6 +52,9 @@ final class ListenerInvoker {
 
         /** A producer wakes the sleeping listener thread. */
         default void woken() {}
+
+        /** The listener thread, ended by {@link #shutdown}, still holds the queue, about to let go. */
+        default void beforeExit() {}
     }
 
     private static final SleepSteps NO_STEPS = new SleepSteps() {};
@@ -198,6 +201,7 @@ final class ListenerInvoker {
                 sleeping.set(false);
             }
         } finally {
+            steps.beforeExit();
             consuming.set(false);
             drainIfFree(); // a notification offered as this thread ended
         }

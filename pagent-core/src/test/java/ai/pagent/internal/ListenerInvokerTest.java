@@ -392,4 +392,30 @@ class ListenerInvokerTest {
         invoker.shutdown(System.nanoTime());
         assertThat(invoker.awaitHeard(System.nanoTime())).as("shut down").isTrue();
     }
+
+    @Test
+    void aNotificationOfferedWhileTheEndingListenerThreadStillHoldsTheQueueIsHeardWhenItLetsGo() {
+        // After shutdown() a sender's notification runs on the sender's thread, unless the listener
+        // thread still holds the queue: then the sender leaves it there, and only the listener
+        // thread's last look, as it lets go of the queue, can run it.
+        Pause pause = new Pause(1);
+        ListenerInvoker invoker = invoker(recording, new ListenerInvoker.SleepSteps() {
+            @Override
+            public void beforeExit() {
+                pause.reach();
+            }
+        });
+        invoker.droppedOnCaller(TestConversions.event(1), DropReason.QUEUE_FULL); // starts the thread
+        await().atMost(BOUND).until(() -> heard.size() == 1);
+
+        invoker.shutdown(System.nanoTime() + BOUND.toNanos());
+        waitFor(pause.arrived); // the thread has ended its loop and still holds the queue
+
+        invoker.dropped(List.of(TestConversions.event(2)), DropReason.SHUTDOWN);
+        assertThat(heard).as("left in the queue: the ending thread holds it").containsExactly("session-1:QUEUE_FULL");
+
+        pause.resume = true;
+        await().atMost(BOUND)
+                .untilAsserted(() -> assertThat(heard).containsExactly("session-1:QUEUE_FULL", "session-2:SHUTDOWN"));
+    }
 }
