@@ -22,7 +22,7 @@ SETS=(
     "sender|$I.BatchSender*|$P.DeliveryPolicyTest,$P.DeliveryAnswersTest,$P.DeliveryCloseTest,$P.HalfOpenProbeTest,$P.PauseReasonsTest,$P.SingleBadEventTest,$I.RequestBytesCapTest,$I.FullJitterTest,$I.BatchSenderScheduleTest,$I.BatchSenderSignalsTest"
     "listener|$I.ListenerInvoker*,$I.Outcomes*|$I.ListenerInvokerTest,$I.ListenerQueueRoomTest,$I.ListenerWaitsTest,$I.OutcomesTest,$P.ListenerPromiseTest,$P.DeliveryAnswersTest,$P.DeliveryCloseTest"
     "dispatch|$I.BatchDispatcher*,$I.BatchFormer*,$I.DeliveryProgress*,$I.SenderPool*|$I.BatchFormerWakeUpTest,$I.BatchFormerRejectionTest,$I.SenderTakesNextBatchTest,$I.DispatcherWarningsTest,$I.DeliveryProgressTest,$I.SenderPoolTest,$I.SenderThreadStartTest,$I.TrackDuringCloseTest,$P.ClientThreadsTest,$P.DeliveryCloseTest,$P.ListenerPromiseTest,$P.DeliveryTest,$P.SpoolClientTest,$P.ClientResourcesTest"
-    "limit|$I.InFlightLimit*,$I.ThroughputGradient*|$I.InFlightLimit*Test,$I.ThroughputGradientTest,$P.AdaptiveInFlightTest,$P.RateLimitedBacklogTest"
+    "limit|$I.InFlightLimit*|$I.InFlightLimit*Test,$P.AdaptiveInFlightTest,$P.RateLimitedBacklogTest"
 )
 
 want=("$@")

@@ -27,9 +27,7 @@ import java.util.function.LongSupplier;
  *       #LATENCY_SLACK_MILLIS} ms, so requests queue at the server or on the way, cuts it by a tenth,
  *       at most once per round of requests in flight. Averages, not the fastest round trip, so that
  *       jitter on a busy machine does not read as queueing; a lasting change of the round trip
- *       becomes the usual one within a few hundred requests (Gradient2 does the same);
- *   <li>a step that bought no throughput is taken back ({@link ThroughputGradient}): on loopback the
- *       round trip is CPU and grows with the requests in flight, so more of them only cost CPU.
+ *       becomes the usual one within a few hundred requests (Gradient2 does the same).
  * </ul>
  * Samples come from the sender threads; {@link #current()} is read without a lock by the thread that
  * forms batches.
@@ -84,8 +82,6 @@ final class InFlightLimit {
     private final long[] slotOf = new long[RATE_SLOTS + 1];
     /** The shortest round trip answered in each slot. */
     private final long[] slotShortestRtt = new long[RATE_SLOTS + 1];
-    /** Takes back a step that bought no throughput (a CPU-bound round trip, as on loopback). */
-    private final ThroughputGradient gradient;
 
     /**
      * @param floor the starting and lowest limit
@@ -109,7 +105,6 @@ final class InFlightLimit {
         this.peak = floor;
         this.rateCeiling = this.ceiling;
         Arrays.fill(slotOf, Long.MIN_VALUE);
-        this.gradient = new ThroughputGradient(floor, this.ceiling, nanoClock.getAsLong());
     }
 
     /** The number of requests that may be under way now. */
@@ -149,8 +144,8 @@ final class InFlightLimit {
                 }
                 return;
             }
-            if (backlog) {
-                set(gradient.next(now, rttNanos, (int) limit, Math.min(rateCeiling, limit + 1 / limit)));
+            if (backlog && limit < rateCeiling) {
+                set(Math.min(rateCeiling, limit + 1 / limit));
             }
         }
     }
