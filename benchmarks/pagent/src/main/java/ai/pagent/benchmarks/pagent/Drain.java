@@ -253,7 +253,7 @@ public final class Drain {
         }
     }
 
-    private static Conversion event(int i) {
+    static Conversion event(int i) {
         // Fresh ids, so that the ingest can tell each event apart.
         return Conversion.builder()
                 .sessionId(Workload.freshSessionId(i))
