@@ -36,13 +36,19 @@ final class JsonText {
     private static final int PLAIN_COPY_MAX = 64;
 
     private int budget;
-    private char[] out = new char[INITIAL_CAPACITY];
+    private char[] out;
     private int length; // chars in out
     private int bytes; // UTF-8 bytes of out[0, length)
     private boolean overBudget;
 
     JsonText(int budget) {
+        this(budget, INITIAL_CAPACITY);
+    }
+
+    /** A text whose buffer starts at {@code capacity} characters (a builder's: the size of a few entries). */
+    JsonText(int budget, int capacity) {
         this.budget = Math.max(0, budget);
+        this.out = new char[capacity];
     }
 
     /**
@@ -68,6 +74,16 @@ final class JsonText {
     /** The text written so far. */
     String text() {
         return new String(out, 0, length);
+    }
+
+    /**
+     * The text written so far followed by {@code last}, which is not kept: a builder's object text
+     * read with its closing brace while more entries may still follow.
+     */
+    String textWith(char last) {
+        ensure(1);
+        out[length] = last;
+        return new String(out, 0, length + 1);
     }
 
     /** UTF-8 bytes of the text; more than the budget once over it. */
@@ -108,6 +124,13 @@ final class JsonText {
         }
         checkBudget();
         return true;
+    }
+
+    /** Writes a finite double as {@link Double#toString} prints it. */
+    void writeFiniteDouble(double d) {
+        if (!writeCents(d)) {
+            writeAscii(Double.toString(d));
+        }
     }
 
     /**
