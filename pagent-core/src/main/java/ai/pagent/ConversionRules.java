@@ -82,7 +82,6 @@ final class ConversionRules {
             json = merged.json;
             size += merged.bytes;
             violations = addAll(violations, merged.violations);
-            violations = addAll(violations, typed.violations());
         } else if (properties instanceof EncodedProperties) { // from toBuilder(): validated already
             EncodedProperties encoded = (EncodedProperties) properties;
             json = encoded.json;
@@ -282,7 +281,8 @@ final class ConversionRules {
         String base;
         int baseBytes;
         Iterable<?> baseKeys;
-        @Nullable List<String> violations = null;
+        @Nullable List<String> listed = null;
+        int count = 0;
         if (properties instanceof EncodedProperties && ((EncodedProperties) properties).json.startsWith("{")) {
             EncodedProperties encoded = (EncodedProperties) properties;
             base = encoded.json;
@@ -293,7 +293,8 @@ final class ConversionRules {
             try {
                 base = encoder.encode(properties);
                 baseBytes = encoder.encodedSize();
-                violations = addAll(null, encoder.violations());
+                listed = encoder.listedViolations();
+                count = encoder.violationCount();
             } finally {
                 encoder.release();
             }
@@ -302,14 +303,16 @@ final class ConversionRules {
             String type = properties instanceof EncodedProperties || properties instanceof List
                     ? "a List"
                     : properties.getClass().getName();
-            violations =
+            List<String> violations =
                     add(null, "properties", "must be a Map when property(key, value) adds entries to it, was " + type);
-            return new Merged(typed.json(), typed.encodedSize(), violations);
+            return new Merged(typed.json(), typed.encodedSize(), addAll(violations, typed.violations()));
         }
-        violations = addAll(violations, typed.alsoIn(baseKeys));
         String entries = typed.json();
         boolean baseEmpty = base.length() == 2; // "{}"
         String json = base.substring(0, base.length() - 1) + (baseEmpty ? "" : ",") + entries.substring(1);
-        return new Merged(json, baseBytes + typed.encodedSize() - (baseEmpty ? 2 : 1), violations);
+        return new Merged(
+                json,
+                baseBytes + typed.encodedSize() - (baseEmpty ? 2 : 1),
+                typed.violationsAfter(listed, count, baseKeys));
     }
 }

@@ -144,6 +144,16 @@ public final class PropertiesValidator {
         return out.overBudget();
     }
 
+    /** How many violations were found, listed or not (before {@link #violations()} is read). */
+    public int violationCount() {
+        return violationCount;
+    }
+
+    /** The violations listed, without the count of those that are not; {@code null} when none. */
+    public @Nullable List<String> listedViolations() {
+        return violations;
+    }
+
     /** Every "path: rule" violation found, or {@code null} when there is none. */
     public @Nullable List<String> violations() {
         if (violations != null && violationCount > MAX_LISTED) {

@@ -132,21 +132,38 @@ public final class TypedProperties {
     }
 
     /**
-     * A violation for each of {@code otherKeys} (a map's, whose entries these follow) that was also
-     * given here, or {@code null} when there is none.
+     * The violations of properties whose entries these follow (a map's: {@code listed} of {@code
+     * count} in all, and its {@code keys}), then one for each of those keys also given here, then
+     * these entries' own: listed up to the limit one map's are, the rest counted. {@code null} when
+     * there is none.
      */
-    public @Nullable List<String> alsoIn(Iterable<?> otherKeys) {
-        @Nullable List<String> found = null;
-        for (Object k : otherKeys) {
+    public @Nullable List<String> violationsAfter(@Nullable List<String> listed, int count, Iterable<?> keys) {
+        List<String> all = new ArrayList<>();
+        if (listed != null) {
+            all.addAll(listed);
+        }
+        int total = count;
+        for (Object k : keys) {
             if (k instanceof String && contains((String) k)) {
-                if (found == null) {
-                    found = new ArrayList<>(2);
-                }
-                found.add(PropertyRules.topLevelPath((String) k)
+                all.add(PropertyRules.topLevelPath((String) k)
                         + ": duplicate key: set by properties(Map) and by property(key, value)");
+                total++;
             }
         }
-        return found;
+        if (violations != null) {
+            all.addAll(violations);
+        }
+        total += violationCount;
+        if (total == 0) {
+            return null;
+        }
+        // Each part lists its first few: keep the first of all, in order, and count the rest.
+        int max = PropertiesValidator.MAX_LISTED;
+        List<String> result = new ArrayList<>(all.subList(0, Math.min(max, all.size())));
+        if (total > max) {
+            result.add("properties: " + (total - max) + " more violations not listed");
+        }
+        return result;
     }
 
     private boolean contains(String key) {
