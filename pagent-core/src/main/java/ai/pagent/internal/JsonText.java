@@ -204,6 +204,39 @@ final class JsonText {
         return loneSurrogate;
     }
 
+    /**
+     * Writes {@code ,"key":} (without the comma when {@code comma} is false) in one step when the
+     * key is short ASCII without a character to escape and fits the budget; else writes nothing
+     * and returns {@code false}, for the caller to write the parts one by one.
+     */
+    boolean writePlainKey(String key, boolean comma) {
+        int n = key.length();
+        if (n > PLAIN_COPY_MAX || (long) bytes + n + 4 > budget) {
+            return false;
+        }
+        ensure(n + 4);
+        char[] o = out;
+        int p = length;
+        if (comma) {
+            o[p++] = ',';
+        }
+        o[p] = '"';
+        int start = p + 1;
+        int end = start + n;
+        key.getChars(0, n, o, start);
+        for (int i = start; i < end; i++) {
+            char c = o[i];
+            if (c >= 0x80 || ESCAPES[c] != 0) {
+                return false;
+            }
+        }
+        o[end] = '"';
+        o[end + 1] = ':';
+        bytes += end + 2 - length;
+        length = end + 2;
+        return true;
+    }
+
     /** Writes {@code s} quoted when it is ASCII without a character to escape; else writes nothing. */
     private boolean writePlain(String s, int n) {
         ensure(n + 2);
@@ -229,13 +262,14 @@ final class JsonText {
             writeAscii("-9223372036854775808");
             return;
         }
-        ensure(20);
         int start = length;
+        int digits = JsonSize.digits(v < 0 ? -v : v);
+        ensure(digits + 1); // exactly: a small buffer (a builder's) must not grow for a number's sake
         if (v < 0) {
             out[length++] = '-';
             v = -v;
         }
-        int end = length + JsonSize.digits(v);
+        int end = length + digits;
         for (int i = end - 1; i >= length; i--) {
             out[i] = (char) ('0' + (v % 10));
             v /= 10;

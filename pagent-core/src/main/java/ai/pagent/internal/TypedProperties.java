@@ -89,17 +89,24 @@ public final class TypedProperties {
         if (out.overBudget()) {
             return false;
         }
-        if (!empty) {
-            out.write(',');
-        }
+        boolean comma = !empty;
         empty = false;
         if (key == null) {
+            if (comma) {
+                out.write(',');
+            }
             violation("null", PropertyRules.keyNotString("null"));
             out.writeAscii("\"\":null");
             return false;
         }
         if (!remember(key)) {
             violation(key, "duplicate key: each key may be set once");
+        }
+        if (out.writePlainKey(key, comma)) {
+            return true;
+        }
+        if (comma) {
+            out.write(',');
         }
         int bad = out.writeString(key);
         if (bad >= 0) {
