@@ -47,10 +47,10 @@ import org.jspecify.annotations.Nullable;
  *       moment of {@code build()} when not given.
  * </ul>
  *
- * <p>Properties are encoded to their JSON text at {@code build()}: that text is what the event keeps
- * and sends, so changing the map passed in afterwards changes nothing here, and the 32 KiB limit
- * applies to the exact size. {@link #properties()} reads the text back into unmodifiable maps and
- * lists.
+ * <p>Properties are encoded to their JSON text at {@code build()} (entries of {@code property(key,
+ * value)} as they are added): that text is what the event keeps and sends, so changing the map
+ * passed in afterwards changes nothing here, and the 32 KiB limit applies to the exact size. {@link
+ * #properties()} reads the text back into unmodifiable maps and lists.
  */
 public final class Conversion {
     /** Most bytes one event may take as JSON. */
