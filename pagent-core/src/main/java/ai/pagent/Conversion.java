@@ -1,13 +1,11 @@
 package ai.pagent;
 
-import ai.pagent.internal.Ids;
+import ai.pagent.ConversionRules.EncodedProperties;
 import ai.pagent.internal.JsonSize;
 import ai.pagent.internal.PropertiesTree;
-import ai.pagent.internal.PropertiesValidator;
+import ai.pagent.internal.TypedProperties;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -25,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  *         .variables(v)                       // session_id, user_id, conversion_id
  *         .label("checkout")
  *         .revenue(new BigDecimal("9.99"))    // or .revenueCents(999); 9.995 is rejected
- *         .properties(Map.of("plan", "pro"))  // a Map, or a List of Maps
+ *         .property("plan", "pro")            // or .properties(Map.of("plan", "pro")), a List of Maps
  *         .build();                           // stamps the time; throws InvalidConversionException
  * client.track(c);
  * }</pre>
@@ -42,16 +40,17 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code revenue}: optional, whole cents, not negative.
  *   <li>{@code properties}: optional, a {@code Map<String, ?>} or a {@code List} of such maps of
  *       Strings, finite Numbers, Booleans, nulls, Maps, Lists and arrays, nested at most 32 deep,
- *       without cycles; the whole event must fit in 32 KiB of JSON.
+ *       without cycles, or entries added one by one with {@code property(key, value)} (no key
+ *       twice); the whole event must fit in 32 KiB of JSON.
  *   <li>{@code time}: epoch milliseconds from 2001-01-01T00:00:00Z (earlier values are almost
  *       certainly seconds) to 2200-01-01T00:00:00Z (later ones are micro- or nanoseconds); the
  *       moment of {@code build()} when not given.
  * </ul>
  *
- * <p>Properties are encoded to their JSON text at {@code build()}: that text is what the event keeps
- * and sends, so changing the map passed in afterwards changes nothing here, and the 32 KiB limit
- * applies to the exact size. {@link #properties()} reads the text back into unmodifiable maps and
- * lists.
+ * <p>Properties are encoded to their JSON text at {@code build()} (entries of {@code property(key,
+ * value)} as they are added): that text is what the event keeps and sends, so changing the map
+ * passed in afterwards changes nothing here, and the 32 KiB limit applies to the exact size. {@link
+ * #properties()} reads the text back into unmodifiable maps and lists.
  */
 public final class Conversion {
     /** Most bytes one event may take as JSON. */
@@ -63,7 +62,7 @@ public final class Conversion {
     /** 2200-01-01T00:00:00Z: a time after this is almost certainly micro- or nanoseconds. */
     static final long MAX_TIME_MILLIS = 7_258_118_400_000L;
 
-    private static final long NO_REVENUE = Long.MIN_VALUE;
+    static final long NO_REVENUE = Long.MIN_VALUE;
 
     private final String sessionId;
     private final String userId;
@@ -74,7 +73,7 @@ public final class Conversion {
     private final long timeMillis;
     private final int encodedSize; // fits in the object's alignment padding
 
-    private Conversion(
+    Conversion(
             String sessionId,
             String userId,
             String conversionId,
@@ -181,11 +180,8 @@ public final class Conversion {
     }
 
     private int sizeWithoutProperties() {
-        return JsonSize.eventWithoutProperties(sessionId, userId, label, hasRevenue(), revenueCents, timeMillis);
-    }
-
-    private boolean hasRevenue() {
-        return revenueCents != NO_REVENUE;
+        return JsonSize.eventWithoutProperties(
+                sessionId, userId, label, revenueCents != NO_REVENUE, revenueCents, timeMillis);
     }
 
     /**
@@ -207,14 +203,7 @@ public final class Conversion {
                 && userId.equals(that.userId)
                 && conversionId.equals(that.conversionId)
                 && Objects.equals(label, that.label)
-                && sameProperties(propertiesJson, that.propertiesJson);
-    }
-
-    private static boolean sameProperties(@Nullable String a, @Nullable String b) {
-        if (a == null || b == null || a.equals(b)) {
-            return Objects.equals(a, b);
-        }
-        return a.length() == b.length() && PropertiesTree.read(a).equals(PropertiesTree.read(b));
+                && ConversionRules.sameProperties(propertiesJson, that.propertiesJson);
     }
 
     @Override
@@ -224,10 +213,7 @@ public final class Conversion {
         h = 31 * h + conversionId.hashCode();
         h = 31 * h + Objects.hashCode(label);
         h = 31 * h + Long.hashCode(revenueCents);
-        h = 31 * h
-                + (propertiesJson == null
-                        ? 0
-                        : PropertiesTree.read(propertiesJson).hashCode());
+        h = 31 * h + ConversionRules.propertiesHash(propertiesJson);
         return 31 * h + Long.hashCode(timeMillis);
     }
 
@@ -255,17 +241,6 @@ public final class Conversion {
         return sb.append(", time=").append(time()).append('}').toString();
     }
 
-    /** Properties a {@code toBuilder()} carries over: validated and encoded already. */
-    private static final class EncodedProperties {
-        final String json;
-        final int bytes; // ,"properties": included
-
-        EncodedProperties(String json, int bytes) {
-            this.json = json;
-            this.bytes = bytes;
-        }
-    }
-
     /**
      * Collects a conversion's values; {@link #build()} validates them all at once. Setters never
      * throw: a bad value is reported by {@code build()} together with every other problem. Not
@@ -280,16 +255,14 @@ public final class Conversion {
         private boolean hasRevenue;
         private @Nullable String revenueProblem;
         private @Nullable Object properties;
+        private @Nullable TypedProperties typed;
         private long timeMillis;
         private boolean hasTime;
         private @Nullable String timeProblem;
 
         private Builder() {}
 
-        /**
-         * Sets the browser session id ({@code session_id}, required); {@code null} leaves it
-         * unset.
-         */
+        /** Sets the browser session id ({@code session_id}, required); {@code null} leaves it unset. */
         public Builder sessionId(@Nullable String sessionId) {
             this.sessionId = sessionId;
             return this;
@@ -344,31 +317,10 @@ public final class Conversion {
          * {@code build()}, never rounded or truncated. {@code null} removes the revenue.
          */
         public Builder revenue(@Nullable BigDecimal amount) {
-            this.revenueProblem = null;
             this.hasRevenue = amount != null;
-            if (amount == null) {
-                return this;
-            }
-            if (amount.signum() < 0) {
-                revenueProblem = "must not be negative, was " + shorten(amount.toString());
-                return this;
-            }
-            BigDecimal cents;
-            try {
-                cents = amount.movePointRight(2);
-            } catch (ArithmeticException e) { // the scale overflows: absurdly large or precise
-                revenueProblem = "is not a whole number of cents that fits a long, was " + shorten(amount.toString());
-                return this;
-            }
-            if (cents.scale() > 0 && cents.stripTrailingZeros().scale() > 0) {
-                revenueProblem = "must be a whole number of cents (at most 2 decimal places; never rounded), was "
-                        + shorten(amount.toString());
-                return this;
-            }
-            try {
-                this.revenueCents = cents.longValueExact();
-            } catch (ArithmeticException e) {
-                revenueProblem = "is too large for cents in a long, was " + shorten(amount.toString());
+            this.revenueProblem = amount == null ? null : ConversionRules.revenueProblem(amount);
+            if (amount != null && revenueProblem == null) {
+                this.revenueCents = amount.movePointRight(2).longValueExact();
             }
             return this;
         }
@@ -376,7 +328,9 @@ public final class Conversion {
         /**
          * Sets custom properties: a {@code Map<String, ?>} (a JSON object) or a {@code List} of
          * such maps (a JSON array of objects), whose values may be Strings, finite Numbers,
-         * Booleans, nulls, Maps with String keys, Lists and arrays. {@code null} removes them.
+         * Booleans, nulls, Maps with String keys, Lists and arrays. Replaces whatever properties
+         * were set before, entries of {@link #property(String, String) property(key, value)}
+         * included; {@code null} removes them all.
          *
          * <p>One parameter of type {@code Object} (rather than a {@code Map} and a {@code List}
          * overload) so that {@code properties(null)} compiles; {@link #build()} reports any other
@@ -384,7 +338,64 @@ public final class Conversion {
          */
         public Builder properties(@Nullable Object properties) {
             this.properties = properties;
+            this.typed = null;
             return this;
+        }
+
+        /**
+         * Adds one property of the top-level properties object, without a {@code Map}: the entry
+         * is written straight into the event's JSON text, in the order of the calls, as {@code
+         * properties(Map)} writes the same entries (same text, same exact size, same rules). A
+         * {@code null} value is JSON {@code null}.
+         *
+         * <pre>{@code
+         * Conversion.builder()...property("plan", "pro").property("quantity", 2).build();
+         * }</pre>
+         *
+         * <p>The entries follow those of a {@code Map} set by {@link #properties(Object)} before,
+         * or of the event a {@link Conversion#toBuilder()} came from; {@code properties(...)}
+         * afterwards replaces them. {@link #build()} reports, naming {@code properties.<key>}: a
+         * key given twice (here, or here and in the map); a {@code null} key (as {@code
+         * properties.null}, like a map's); a lone surrogate in a key or value; properties that
+         * are a {@code List} (typed entries only add to an object). The 32 KiB limit applies to
+         * the whole event, as for a map.
+         */
+        public Builder property(@Nullable String key, @Nullable String value) {
+            typed().add(key, value);
+            return this;
+        }
+
+        /**
+         * Adds one whole-number property, as {@link #property(String, String)} does; an {@code
+         * int} widens to this and writes the same text an {@code Integer} in a map does.
+         */
+        public Builder property(@Nullable String key, long value) {
+            typed().add(key, value);
+            return this;
+        }
+
+        /**
+         * Adds one number property, as {@link #property(String, String)} does, printed as {@link
+         * Double#toString} prints it; {@link #build()} rejects NaN and the infinities, naming the
+         * key. A {@code float} widens to a double and prints as one ({@code 0.1f} as {@code
+         * 0.10000000149011612}); a {@code Float} in a map keeps its shorter text.
+         */
+        public Builder property(@Nullable String key, double value) {
+            typed().add(key, value);
+            return this;
+        }
+
+        /** Adds one {@code true}/{@code false} property, as {@link #property(String, String)} does. */
+        public Builder property(@Nullable String key, boolean value) {
+            typed().add(key, value);
+            return this;
+        }
+
+        private TypedProperties typed() {
+            if (typed == null) {
+                typed = new TypedProperties(MAX_EVENT_BYTES);
+            }
+            return typed;
         }
 
         /**
@@ -392,14 +403,10 @@ public final class Conversion {
          * {@code build()}. Send the real time when the event is built late (a webhook, a job).
          */
         public Builder time(@Nullable Instant time) {
-            this.timeProblem = null;
             this.hasTime = time != null;
-            if (time != null) {
-                try {
-                    this.timeMillis = time.toEpochMilli();
-                } catch (ArithmeticException e) {
-                    timeProblem = "must be between 2001-01-01T00:00:00Z and 2200-01-01T00:00:00Z, was " + time;
-                }
+            this.timeProblem = time == null ? null : ConversionRules.instantProblem(time);
+            if (time != null && timeProblem == null) {
+                this.timeMillis = time.toEpochMilli();
             }
             return this;
         }
@@ -421,7 +428,7 @@ public final class Conversion {
         public Conversion build() {
             // The builder's values go as arguments, so that the builder does not escape: where
             // builder() ... build() is compiled as one piece, the JIT need not allocate the builder.
-            return build(
+            return ConversionRules.build(
                     sessionId,
                     userId,
                     conversionId,
@@ -430,137 +437,10 @@ public final class Conversion {
                     revenueCents,
                     revenueProblem,
                     properties,
+                    typed,
                     hasTime,
                     timeMillis,
                     timeProblem);
-        }
-
-        @SuppressWarnings("HiddenField")
-        private static Conversion build(
-                @Nullable String sessionId,
-                @Nullable String userId,
-                @Nullable String conversionId,
-                @Nullable String label,
-                boolean hasRevenue,
-                long revenueCents,
-                @Nullable String revenueProblem,
-                @Nullable Object properties,
-                boolean hasTime,
-                long timeMillis,
-                @Nullable String timeProblem) {
-            // Nothing is allocated here for a valid event but the event and the properties' JSON.
-            @Nullable List<String> violations = null;
-            @Nullable String p;
-            // Plain ASCII ids are checked and sized in one pass; anything else by the full rules.
-            int sessionBytes = Ids.plainQuotedSize(sessionId);
-            if (sessionBytes < 0) {
-                if ((p = Ids.idProblem(sessionId)) != null) {
-                    violations = add(violations, "session_id", p);
-                }
-                sessionBytes = quotedSize(sessionId);
-            }
-            int userBytes = Ids.plainQuotedSize(userId);
-            if (userBytes < 0) {
-                if ((p = Ids.idProblem(userId)) != null) {
-                    violations = add(violations, "user_id", p);
-                }
-                userBytes = quotedSize(userId);
-            }
-            if ((p = Ids.uuidProblem(conversionId)) != null) {
-                violations = add(violations, "conversion_id", p);
-            }
-            int labelBytes = 0;
-            if (label != null) {
-                labelBytes = Ids.plainQuotedSize(label);
-                if (labelBytes < 0) {
-                    if ((p = Ids.optionalIdProblem(label)) != null) {
-                        violations = add(violations, "label", p);
-                    }
-                    labelBytes = quotedSize(label);
-                }
-            }
-            if (revenueProblem != null) {
-                violations = add(violations, "revenue", revenueProblem);
-            } else if (hasRevenue && revenueCents < 0) {
-                violations = add(violations, "revenue", "must not be negative, was " + revenueCents);
-            }
-            long time = hasTime ? timeMillis : System.currentTimeMillis();
-            if (timeProblem != null) {
-                violations = add(violations, "time", timeProblem);
-            } else if (time < MIN_TIME_MILLIS) {
-                violations = add(
-                        violations,
-                        "time",
-                        "must be epoch milliseconds from 2001-01-01T00:00:00Z (" + MIN_TIME_MILLIS + "), was " + time
-                                + ", which looks like seconds, not milliseconds");
-            } else if (time > MAX_TIME_MILLIS) {
-                violations = add(
-                        violations,
-                        "time",
-                        "must be epoch milliseconds before 2200-01-01T00:00:00Z (" + MAX_TIME_MILLIS + "), was " + time
-                                + ", which looks like micro- or nanoseconds, not milliseconds");
-            }
-
-            // The exact size: a valid conversion_id is 36 ASCII characters.
-            int size = JsonSize.eventWithoutProperties(
-                    sessionBytes, userBytes, label != null, labelBytes, hasRevenue, revenueCents, time);
-            @Nullable String json = null;
-            if (properties instanceof EncodedProperties) { // from toBuilder(): validated already
-                EncodedProperties encoded = (EncodedProperties) properties;
-                json = encoded.json;
-                size += encoded.bytes;
-            } else if (properties != null) {
-                size += JsonSize.PROPERTIES_FIELD;
-                PropertiesValidator encoder = PropertiesValidator.acquire(MAX_EVENT_BYTES - size);
-                @Nullable List<String> found;
-                try {
-                    json = encoder.encode(properties);
-                    size += encoder.encodedSize();
-                    found = encoder.violations();
-                } finally {
-                    encoder.release();
-                }
-                if (found != null) {
-                    if (violations == null) {
-                        violations = new ArrayList<>(found.size() + 2);
-                    }
-                    violations.addAll(found);
-                }
-            }
-            if (size > MAX_EVENT_BYTES) { // the encoder stops just past it: "more" is all it knows
-                violations = add(
-                        violations,
-                        "properties",
-                        "too large: the event must take at most " + MAX_EVENT_BYTES
-                                + " bytes (32 KiB) of JSON, and would take more");
-            }
-            if (violations != null) {
-                throw new InvalidConversionException(violations);
-            }
-            return new Conversion(
-                    Objects.requireNonNull(sessionId),
-                    Objects.requireNonNull(userId),
-                    Objects.requireNonNull(conversionId),
-                    label,
-                    hasRevenue ? revenueCents : NO_REVENUE,
-                    json,
-                    time,
-                    size);
-        }
-
-        /** Bytes of an id as a quoted JSON string; an absent one counts as {@code ""}. */
-        private static int quotedSize(@Nullable String id) {
-            return id == null ? 2 : JsonSize.quoted(id);
-        }
-
-        private static List<String> add(@Nullable List<String> violations, String field, String rule) {
-            List<String> list = violations == null ? new ArrayList<>(4) : violations;
-            list.add(field + ": " + rule);
-            return list;
-        }
-
-        private static String shorten(String s) {
-            return s.length() <= 40 ? s : s.substring(0, 40) + "… (" + s.length() + " characters)";
         }
     }
 }

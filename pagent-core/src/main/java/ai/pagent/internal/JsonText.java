@@ -36,13 +36,19 @@ final class JsonText {
     private static final int PLAIN_COPY_MAX = 64;
 
     private int budget;
-    private char[] out = new char[INITIAL_CAPACITY];
+    private char[] out;
     private int length; // chars in out
     private int bytes; // UTF-8 bytes of out[0, length)
     private boolean overBudget;
 
     JsonText(int budget) {
+        this(budget, INITIAL_CAPACITY);
+    }
+
+    /** A text whose buffer starts at {@code capacity} characters (a builder's: the size of a few entries). */
+    JsonText(int budget, int capacity) {
         this.budget = Math.max(0, budget);
+        this.out = new char[capacity];
     }
 
     /**
@@ -68,6 +74,16 @@ final class JsonText {
     /** The text written so far. */
     String text() {
         return new String(out, 0, length);
+    }
+
+    /**
+     * The text written so far followed by {@code last}, which is not kept: a builder's object text
+     * read with its closing brace while more entries may still follow.
+     */
+    String textWith(char last) {
+        ensure(1);
+        out[length] = last;
+        return new String(out, 0, length + 1);
     }
 
     /** UTF-8 bytes of the text; more than the budget once over it. */
@@ -108,6 +124,13 @@ final class JsonText {
         }
         checkBudget();
         return true;
+    }
+
+    /** Writes a finite double as {@link Double#toString} prints it. */
+    void writeFiniteDouble(double d) {
+        if (!writeCents(d)) {
+            writeAscii(Double.toString(d));
+        }
     }
 
     /**
@@ -181,6 +204,39 @@ final class JsonText {
         return loneSurrogate;
     }
 
+    /**
+     * Writes {@code ,"key":} (without the comma when {@code comma} is false) in one step when the
+     * key is short ASCII without a character to escape and fits the budget; else writes nothing
+     * and returns {@code false}, for the caller to write the parts one by one.
+     */
+    boolean writePlainKey(String key, boolean comma) {
+        int n = key.length();
+        if (n > PLAIN_COPY_MAX || (long) bytes + n + 4 > budget) {
+            return false;
+        }
+        ensure(n + 4);
+        char[] o = out;
+        int p = length;
+        if (comma) {
+            o[p++] = ',';
+        }
+        o[p] = '"';
+        int start = p + 1;
+        int end = start + n;
+        key.getChars(0, n, o, start);
+        for (int i = start; i < end; i++) {
+            char c = o[i];
+            if (c >= 0x80 || ESCAPES[c] != 0) {
+                return false;
+            }
+        }
+        o[end] = '"';
+        o[end + 1] = ':';
+        bytes += end + 2 - length;
+        length = end + 2;
+        return true;
+    }
+
     /** Writes {@code s} quoted when it is ASCII without a character to escape; else writes nothing. */
     private boolean writePlain(String s, int n) {
         ensure(n + 2);
@@ -206,13 +262,14 @@ final class JsonText {
             writeAscii("-9223372036854775808");
             return;
         }
-        ensure(20);
         int start = length;
+        int digits = JsonSize.digits(v < 0 ? -v : v);
+        ensure(digits + 1); // exactly: a small buffer (a builder's) must not grow for a number's sake
         if (v < 0) {
             out[length++] = '-';
             v = -v;
         }
-        int end = length + JsonSize.digits(v);
+        int end = length + digits;
         for (int i = end - 1; i >= length; i--) {
             out[i] = (char) ('0' + (v % 10));
             v /= 10;

@@ -144,6 +144,16 @@ public final class PropertiesValidator {
         return out.overBudget();
     }
 
+    /** How many violations were found, listed or not (before {@link #violations()} is read). */
+    public int violationCount() {
+        return violationCount;
+    }
+
+    /** The violations listed, without the count of those that are not; {@code null} when none. */
+    public @Nullable List<String> listedViolations() {
+        return violations;
+    }
+
     /** Every "path: rule" violation found, or {@code null} when there is none. */
     public @Nullable List<String> violations() {
         if (violations != null && violationCount > MAX_LISTED) {
@@ -166,18 +176,14 @@ public final class PropertiesValidator {
             first = false;
             Object rawKey = e.getKey();
             if (!(rawKey instanceof String)) {
-                violation(
-                        depth,
-                        String.valueOf(rawKey),
-                        -1,
-                        "keys must be Strings, found a key of type " + typeName(rawKey));
+                violation(depth, String.valueOf(rawKey), -1, PropertyRules.keyNotString(typeName(rawKey)));
                 out.writeAscii("\"\":null");
                 continue;
             }
             String key = (String) rawKey;
             int bad = out.writeString(key);
             if (bad >= 0) {
-                violation(depth, key, -1, "key " + loneSurrogate(key, bad));
+                violation(depth, key, -1, "key " + PropertyRules.loneSurrogate(key, bad));
             }
             out.write(':');
             writeValue(e.getValue(), depth, key, -1);
@@ -224,7 +230,7 @@ public final class PropertiesValidator {
             String s = (String) value;
             int bad = out.writeString(s);
             if (bad >= 0) {
-                violation(depth, key, index, loneSurrogate(s, bad));
+                violation(depth, key, index, PropertyRules.loneSurrogate(s, bad));
             }
         } else if (value instanceof Boolean) {
             out.writeAscii((Boolean) value ? "true" : "false");
@@ -268,11 +274,9 @@ public final class PropertiesValidator {
 
     private @Nullable String writeDouble(double d) {
         if (!Double.isFinite(d)) {
-            return "must be a finite number, was " + d;
+            return PropertyRules.notFinite(d);
         }
-        if (!out.writeCents(d)) {
-            out.writeAscii(Double.toString(d));
-        }
+        out.writeFiniteDouble(d);
         return null;
     }
 
@@ -323,7 +327,7 @@ public final class PropertiesValidator {
             String s = new String((char[]) array);
             int bad = out.writeString(s);
             if (bad >= 0) {
-                violation(depth, key, index, loneSurrogate(s, bad));
+                violation(depth, key, index, PropertyRules.loneSurrogate(s, bad));
             }
             return;
         }
@@ -401,10 +405,6 @@ public final class PropertiesValidator {
         containers[childDepth] = null; // so that a sibling identical to this child is no cycle
     }
 
-    private static String loneSurrogate(String s, int index) {
-        return "must not contain a lone surrogate, found " + Ids.codePoint(s.charAt(index)) + " at index " + index;
-    }
-
     private void violation(int depth, @Nullable String key, int index, String rule) {
         violationCount++;
         if (violationCount > MAX_LISTED) {
@@ -420,40 +420,12 @@ public final class PropertiesValidator {
     private String path(int depth, @Nullable String key, int index) {
         StringBuilder sb = new StringBuilder("properties");
         for (int d = 1; d <= depth; d++) {
-            appendSegment(sb, keys[d], indexes[d]);
+            PropertyRules.appendSegment(sb, keys[d], indexes[d]);
         }
         if (depth >= 0) {
-            appendSegment(sb, key, index);
+            PropertyRules.appendSegment(sb, key, index);
         }
         return sb.toString();
-    }
-
-    private static void appendSegment(StringBuilder sb, @Nullable String key, int index) {
-        if (key != null) {
-            // Plain keys read best bare ("properties.plan"); odd ones are shown quoted.
-            if (isPlainKey(key)) {
-                sb.append('.').append(key);
-            } else {
-                sb.append('[').append(Ids.echo(key)).append(']');
-            }
-        } else {
-            sb.append('[').append(index).append(']');
-        }
-    }
-
-    private static boolean isPlainKey(String key) {
-        if (key.isEmpty() || key.length() > Ids.ECHO_LIMIT) {
-            return false;
-        }
-        for (int i = 0; i < key.length(); i++) {
-            char c = key.charAt(i);
-            boolean plain =
-                    (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-            if (!plain) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static String typeName(@Nullable Object value) {
