@@ -87,7 +87,7 @@ class AdaptiveInFlightTest {
         ingest.latency(Duration.ofMillis(20));
         PagentClient client = start(backlogClient().maxInFlight(1).maxInFlightLimit(4));
         assertThat(client.inFlightLimit()).isEqualTo(1);
-        trackAll(client, 0, 1_000);
+        trackAll(client, 0, 4_000); // the rate at most doubles per second: a backlog that outlasts the ramp
 
         await().atMost(WAIT).until(() -> client.inFlightLimit() == 4);
         assertThat(senderThreads())
@@ -97,7 +97,7 @@ class AdaptiveInFlightTest {
 
         assertThat(ingest.maxConcurrentRequests()).as("in flight at the ingest").isEqualTo(4);
         assertThat(client.peakInFlightLimit()).isEqualTo(4);
-        assertDeliveredOnce(client, 1_000);
+        assertDeliveredOnce(client, 4_000);
         client.close();
         assertThat(senderThreads()).as("no sender outlives close()").isEmpty();
     }

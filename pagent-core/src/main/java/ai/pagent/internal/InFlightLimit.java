@@ -40,11 +40,12 @@ import java.util.function.LongSupplier;
  * slots age out meanwhile, that is on the request rate one window earlier: the plain AIMD ramp went
  * from 40 to 320 requests a second (2 to 16 in flight at 50 ms) within 0.7 s, before anything aged
  * out, so a bound of 150 a second refused all 15-16 in flight in a row. So (issue 12) growth also
- * needs the new limit's request rate, {@code limit / usual round trip}, to be at most {@value
+ * needs the new limit's request rate, {@code limit / recent round trip} (the short average: the
+ * long one still holds the slow first requests of a new connection, which would pace too slowly), to be at most {@value
  * #RAMP_FACTOR} times the rate sent one second earlier (the sends of the {@value
  * #RAMP_LOOKBACK_MILLIS} ms around that moment), and never less than that times the floor's rate (a
  * backlog after an idle spell starts from the floor); and {@link #reserveSend()} paces sends one
- * round trip / limit apart, since requests that travel in clumps of the limit meet a full window as a
+ * recent round trip / limit apart, since requests that travel in clumps of the limit meet a full window as a
  * clump. Then, when the window fills, at least about every other arrival finds a slot that aged out.
  * What it holds for, and what it costs (measured in {@code benchmarks/README.md}):
  * <ul>
@@ -209,7 +210,7 @@ final class InFlightLimit {
 
     /**
      * A sender is about to send: returns how long it waits first (nanoseconds, 0 to go now) so that
-     * sends go one usual round trip / limit apart, and counts the send at the time it will go. The
+     * sends go one recent round trip (the short average) / limit apart, and counts the send at the time it will go. The
      * wait is the sender's to do; no wait before the first answer (no round trip known yet).
      */
     long reserveSend() {
@@ -221,7 +222,7 @@ final class InFlightLimit {
             long at = now;
             if (samples > 0) {
                 at = nextSendAt - now > 0 ? nextSendAt : now;
-                nextSendAt = at + (long) (longRtt / limit);
+                nextSendAt = at + (long) (shortRtt / limit);
             }
             countSend(at);
             return at - now;
@@ -233,7 +234,7 @@ final class InFlightLimit {
      * one second before {@code now} (or than the floor's rate, if that is more).
      */
     private boolean withinRamp(long now, double next) {
-        double rttSeconds = longRtt / NANOS_PER_SECOND;
+        double rttSeconds = shortRtt / NANOS_PER_SECOND;
         if (rttSeconds <= 0) {
             return true;
         }
