@@ -52,9 +52,10 @@ import java.util.function.LongSupplier;
  *   <li>a limiter whose window is about one second; against a per-minute window it does nothing;
  *   <li>bounds above about twice the floor's rate (the first second's ramp must not fill the window
  *       alone): from ~150 requests a second up at the defaults and 50 ms;
- *   <li>a slower ramp: at 50 ms from 2 to 16 in flight in about 3 s instead of 0.7 s, so a 100 000
- *       event backlog drains later; on loopback the round trip is short and the ramp ends within
- *       the first second's answers, so nothing changes there but the pacing.
+ *   <li>a slower ramp, whatever the round trip: at most twice the floor in flight in the first second,
+ *       then at most double per second (2, 4, 8, 16 over about three seconds instead of 0.7 s at 50
+ *       ms), so a backlog drains later; on loopback too, where a short drain now runs mostly at 4 to
+ *       8 in flight (on two busy cores the fixed 2 was faster there than 16 anyway).
  * </ul>
  * After a 429 the limit is set by Little's law as above; the ramp and the pacing keep applying.
  */
