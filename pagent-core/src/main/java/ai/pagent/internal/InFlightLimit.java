@@ -45,8 +45,9 @@ import java.util.function.LongSupplier;
  * #RAMP_FACTOR} times the rate sent one second earlier (the sends of the {@value
  * #RAMP_LOOKBACK_MILLIS} ms around that moment), and never less than that times the floor's rate (a
  * backlog after an idle spell starts from the floor); and {@link #reserveSend()} paces sends one
- * recent round trip / limit apart, since requests that travel in clumps of the limit meet a full window as a
- * clump. Then, when the window fills, at least about every other arrival finds a slot that aged out.
+ * recent round trip / limit apart, and never faster than that doubled rate (a round trip that shrinks
+ * would otherwise raise the rate of the same limit at once), since requests that travel in clumps of
+ * the limit meet a full window as a clump. Then, when the window fills, at least about every other arrival finds a slot that aged out.
  * What it holds for, and what it costs (measured in {@code benchmarks/README.md}):
  * <ul>
  *   <li>a limiter whose window is about one second; against a per-minute window it does nothing;
@@ -223,7 +224,10 @@ final class InFlightLimit {
             long at = now;
             if (samples > 0) {
                 at = nextSendAt - now > 0 ? nextSendAt : now;
-                nextSendAt = at + (long) (shortRtt / limit);
+                // The ramp's cap on every send too, not only on growth: when the round trip shrinks
+                // (a busy client or network recovers), the same limit would send faster at once.
+                double rateCap = RAMP_FACTOR * rateOneSecondBefore(at, shortRtt / NANOS_PER_SECOND);
+                nextSendAt = at + (long) Math.max(shortRtt / limit, NANOS_PER_SECOND / rateCap);
             }
             countSend(at);
             return at - now;
@@ -239,6 +243,14 @@ final class InFlightLimit {
         if (rttSeconds <= 0) {
             return true;
         }
+        return next / rttSeconds <= RAMP_FACTOR * rateOneSecondBefore(now, rttSeconds);
+    }
+
+    /**
+     * The requests per second sent one second before {@code now} (the sends of the {@value
+     * #RAMP_LOOKBACK_MILLIS} ms around that moment), or the floor's rate at {@code rttSeconds} if more.
+     */
+    private double rateOneSecondBefore(long now, double rttSeconds) {
         long lookback = TimeUnit.MILLISECONDS.toNanos(RAMP_LOOKBACK_MILLIS);
         long from = Math.floorDiv(now - TimeUnit.SECONDS.toNanos(1) - lookback / 2, RATE_SLOT_NANOS);
         long slots = lookback / RATE_SLOT_NANOS;
@@ -247,8 +259,7 @@ final class InFlightLimit {
             int i = (int) Math.floorMod(slot, SEND_SLOTS);
             sends += sendSlotOf[i] == slot ? slotSends[i] : 0;
         }
-        double rateBefore = Math.max(floor / rttSeconds, sends / (slots * (RATE_SLOT_NANOS / NANOS_PER_SECOND)));
-        return next / rttSeconds <= RAMP_FACTOR * rateBefore;
+        return Math.max(floor / Math.max(rttSeconds, 1e-9), sends / (slots * (RATE_SLOT_NANOS / NANOS_PER_SECOND)));
     }
 
     private void countSend(long at) {

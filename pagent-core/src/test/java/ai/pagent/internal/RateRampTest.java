@@ -15,6 +15,7 @@ import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongUnaryOperator;
 import okhttp3.HttpUrl;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +43,12 @@ class RateRampTest {
      */
     private static List<Long> drain(
             InFlightLimit limit, AtomicLong clock, int requests, long rttMillis, RequestSink ingest) {
+        return drain(limit, clock, requests, at -> rttMillis, ingest);
+    }
+
+    /** As above, with the round trip in milliseconds of a request sent at a virtual time. */
+    private static List<Long> drain(
+            InFlightLimit limit, AtomicLong clock, int requests, LongUnaryOperator rttMillisAt, RequestSink ingest) {
         List<Long> sent = new ArrayList<>();
         PriorityQueue<Step> steps = new PriorityQueue<>(
                 (a, b) -> a.at() != b.at() ? Long.compare(a.at(), b.at()) : Long.compare(a.seq(), b.seq()));
@@ -69,7 +76,7 @@ class RateRampTest {
                 }
                 sent.add(step.at());
                 boolean limited = !ingest.admits(sent.size() - 1);
-                long rtt = rttMillis * MS + jitter.nextInt(2_000) * 1_000L;
+                long rtt = rttMillisAt.applyAsLong(step.at()) * MS + jitter.nextInt(2_000) * 1_000L;
                 steps.add(new Step(step.at() + rtt, seq++, true, step.at(), limited));
             } else {
                 underWay--;
@@ -155,6 +162,28 @@ class RateRampTest {
         assertThat(limit.reserveSend()).isEqualTo(50 * MS);
         clock.addAndGet(200 * MS);
         assertThat(limit.reserveSend()).as("a turn long past is no debt").isZero();
+    }
+
+    @Test
+    void aRoundTripThatShrinksDoesNotRaiseTheRateBeyondDouble() {
+        AtomicLong clock = new AtomicLong(START);
+        InFlightLimit limit = ramping(clock);
+
+        // Four seconds of 400 ms round trips (a busy client: 16 in flight is 40 a second), then 50 ms,
+        // at which the same 16 in flight would send 320 a second at once.
+        List<Long> sent = drain(limit, clock, 2_000, at -> at - START < 4 * SECOND ? 400 : 50, n -> true);
+
+        assertThat(limit.peak()).isEqualTo(16);
+        List<Integer> perSecond = perSecond(sent);
+        for (int i = 1; i < perSecond.size() - 1; i++) {
+            // Twice the second before, or twice the floor's rate at the round trip of the moment (2 in
+            // flight: 5 a second at 400 ms, 40 at 50 ms), within a tenth: the rate a second ago is
+            // read from the sends of 200 ms around it. Without the cap on every send the 5 in flight
+            // reached at 400 ms would send 100 a second at once.
+            int floorRate = i < 4 ? 5 : 40;
+            assertThat(perSecond.get(i)).as("second %d of %s", i, perSecond).isLessThanOrEqualTo((int)
+                    (2.2 * Math.max(perSecond.get(i - 1), floorRate)));
+        }
     }
 
     @Test
