@@ -87,7 +87,7 @@ class AdaptiveInFlightTest {
         ingest.latency(Duration.ofMillis(20));
         PagentClient client = start(backlogClient().maxInFlight(1).maxInFlightLimit(4));
         assertThat(client.inFlightLimit()).isEqualTo(1);
-        trackAll(client, 0, 4_000); // the rate at most doubles per second: a backlog that outlasts the ramp
+        trackAll(client, 0, 1_000);
 
         await().atMost(WAIT).until(() -> client.inFlightLimit() == 4);
         assertThat(senderThreads())
@@ -97,7 +97,7 @@ class AdaptiveInFlightTest {
 
         assertThat(ingest.maxConcurrentRequests()).as("in flight at the ingest").isEqualTo(4);
         assertThat(client.peakInFlightLimit()).isEqualTo(4);
-        assertDeliveredOnce(client, 4_000);
+        assertDeliveredOnce(client, 1_000);
         client.close();
         assertThat(senderThreads()).as("no sender outlives close()").isEmpty();
     }
@@ -153,7 +153,7 @@ class AdaptiveInFlightTest {
                 .maxInFlightLimit(8)
                 .initialBackoff(Duration.ofSeconds(2))
                 .maxBackoff(Duration.ofSeconds(4)));
-        trackAll(client, 0, 6_000); // the ramp to 8 takes over a second: enough left after it
+        trackAll(client, 0, 3_000);
         await().atMost(WAIT).until(() -> client.inFlightLimit() == 8);
         // A steady second at 8 first: else the last second's answers (the ramp's) would cap the limit
         // below half by Little's law (InFlightLimitRateCapTest), and the halving would not show.
@@ -168,7 +168,7 @@ class AdaptiveInFlightTest {
         // Halved to 4; the up to 7 requests still under way when the 429 came add 1/4 each at most.
         assertThat(client.inFlightLimit()).isBetween(4, 5);
         assertThat(client.flush(WAIT)).isTrue();
-        assertDeliveredOnce(client, 6_000);
+        assertDeliveredOnce(client, 3_000);
     }
 
     @Test

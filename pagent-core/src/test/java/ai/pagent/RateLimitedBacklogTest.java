@@ -31,10 +31,9 @@ class RateLimitedBacklogTest {
         try (FakeIngest ingest = FakeIngest.start()) {
             ingest.rateLimitAbove(PER_SECOND, Duration.ofSeconds(1));
             // A round trip long enough that requests sent before a 429 comes back arrive while the
-            // window is full, and short enough that one request at a time (about 50 a second, paced
-            // at the usual round trip, which the longer ones of the ramp stretch) still runs into
-            // the rate.
-            ingest.latency(Duration.ofMillis(20));
+            // window is full (the burst the client cannot avoid), and short enough that one request
+            // at a time (about 30 a second) still runs into the rate.
+            ingest.latency(Duration.ofMillis(30));
             PagentClient client = PagentClient.builder()
                     .apiKey(ingest.apiKey())
                     .endpoint(ingest.endpoint())

@@ -202,15 +202,6 @@ final class BatchSender {
                 abandon(run, from, to);
                 return;
             }
-            if (!awaitPacedTurn()) {
-                gate.sent();
-                breaker.releasePermission();
-                if (gate.isAbandoned()) {
-                    abandon(run, from, to);
-                    return;
-                }
-                continue; // a 429 came while this send waited its turn: it waits for the pause instead
-            }
             long started = clock.nanoTime();
             SendResult result;
             try {
@@ -319,18 +310,6 @@ final class BatchSender {
         } finally {
             gate.sent();
         }
-    }
-
-    /**
-     * Waits for this send's paced turn ({@link InFlightLimit#reserveSend()}); {@code false} when the
-     * client was abandoned or a 429 paused it meanwhile.
-     */
-    private boolean awaitPacedTurn() {
-        long wait = limit.reserveSend();
-        if (wait <= 0) {
-            return true;
-        }
-        return gate.pauseNanos(wait) && gate.pausedState() != PagentStats.State.RATE_LIMITED;
     }
 
     /** Breaker permission; while the client closes, an open circuit is probed at its first rate. */

@@ -31,34 +31,6 @@ import java.util.function.LongSupplier;
  * </ul>
  * Samples come from the sender threads; {@link #current()} is read without a lock by the thread that
  * forms batches.
- *
- * <h2>The ramp: the request rate at most doubles from one second to the next</h2>
- * A server that limits requests per second over a sliding window refuses every request that arrives
- * once the window is full, until one admitted a window earlier ages out. When the window first fills,
- * the requests in flight all arrive before the first 429 is back (the client cannot know the bound
- * before that 429: the API announces none). How many of them are refused in a row depends on how many
- * slots age out meanwhile, that is on the request rate one window earlier: the plain AIMD ramp went
- * from 40 to 320 requests a second (2 to 16 in flight at 50 ms) within 0.7 s, before anything aged
- * out, so a bound of 150 a second refused all 15-16 in flight in a row. So (issue 12) growth also
- * needs the new limit's request rate, {@code limit / recent round trip} (the short average: the
- * long one still holds the slow first requests of a new connection, which would pace too slowly), to be at most {@value
- * #RAMP_FACTOR} times the rate sent one second earlier (the sends of the {@value
- * #RAMP_LOOKBACK_MILLIS} ms around that moment), and never less than that times the floor's rate (a
- * backlog after an idle spell starts from the floor); and {@link #reserveSend()} paces sends one
- * recent round trip / limit apart, and never faster than that doubled rate (a round trip that shrinks
- * would otherwise raise the rate of the same limit at once), since requests that travel in clumps of
- * the limit meet a full window as a clump. Then, when the window fills, at least about every other arrival finds a slot that aged out.
- * What it holds for, and what it costs (measured in {@code benchmarks/README.md}):
- * <ul>
- *   <li>a limiter whose window is about one second; against a per-minute window it does nothing;
- *   <li>bounds above about twice the floor's rate (the first second's ramp must not fill the window
- *       alone): from ~150 requests a second up at the defaults and 50 ms;
- *   <li>a slower ramp, whatever the round trip: at most twice the floor in flight in the first second,
- *       then at most double per second (2, 4, 8, 16 over about three seconds instead of 0.7 s at 50
- *       ms), so a backlog drains later; on loopback too, where a short drain now runs mostly at 4 to
- *       8 in flight (on two busy cores the fixed 2 was faster there than 16 anyway).
- * </ul>
- * After a 429 the limit is set by Little's law as above; the ramp and the pacing keep applying.
  */
 final class InFlightLimit {
     /** What a 5xx, a timeout, a connection error or a slow round trip leaves of the limit. */
@@ -81,22 +53,11 @@ final class InFlightLimit {
 
     static final int RATE_SLOTS = 10;
 
-    /** How much the request rate may grow from one second to the next. */
-    static final double RAMP_FACTOR = 2.0;
-    /** The sends that tell the rate one second ago: this long around that moment. */
-    static final long RAMP_LOOKBACK_MILLIS = 200;
-    /** Sends are counted per slot of {@link #RATE_SLOT_NANOS} over this many slots: the last 2.2 s. */
-    private static final int SEND_SLOTS = 2 * RATE_SLOTS + 2;
-
-    private static final double NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);
-
     private final int floor;
     private final int ceiling;
     private final int batchSize;
     private final IntSupplier waiting;
     private final LongSupplier nanoClock;
-    /** Whether growth keeps to {@link #RAMP_FACTOR} and sends are paced (off: the AIMD arithmetic alone). */
-    private final boolean rateRamp;
 
     private volatile int current;
     // Guarded by this.
@@ -121,12 +82,6 @@ final class InFlightLimit {
     private final long[] slotOf = new long[RATE_SLOTS + 1];
     /** The shortest round trip answered in each slot. */
     private final long[] slotShortestRtt = new long[RATE_SLOTS + 1];
-    /** Sends per slot, and which slot each counts (as for answers). */
-    private final int[] slotSends = new int[SEND_SLOTS];
-
-    private final long[] sendSlotOf = new long[SEND_SLOTS];
-    /** The earliest time the next paced send may go (the clock's time). */
-    private long nextSendAt;
 
     /**
      * @param floor the starting and lowest limit
@@ -135,22 +90,12 @@ final class InFlightLimit {
      * @param waiting how many events wait to be sent
      */
     InFlightLimit(int floor, int ceiling, int batchSize, IntSupplier waiting) {
-        this(floor, ceiling, batchSize, waiting, System::nanoTime, true);
+        this(floor, ceiling, batchSize, waiting, System::nanoTime);
     }
 
-    /**
-     * The AIMD arithmetic alone, without the rate ramp and the pacing, on the clock that times answers:
-     * for tests of that arithmetic.
-     */
+    /** As above, with the clock that times answers ({@link System#nanoTime()} but in tests). */
     InFlightLimit(int floor, int ceiling, int batchSize, IntSupplier waiting, LongSupplier nanoClock) {
-        this(floor, ceiling, batchSize, waiting, nanoClock, false);
-    }
-
-    /** As above, with the rate ramp and the pacing when {@code rateRamp} (as a client has them). */
-    InFlightLimit(
-            int floor, int ceiling, int batchSize, IntSupplier waiting, LongSupplier nanoClock, boolean rateRamp) {
         this.nanoClock = nanoClock;
-        this.rateRamp = rateRamp;
         this.floor = floor;
         this.ceiling = Math.max(floor, ceiling);
         this.batchSize = batchSize;
@@ -160,8 +105,6 @@ final class InFlightLimit {
         this.peak = floor;
         this.rateCeiling = this.ceiling;
         Arrays.fill(slotOf, Long.MIN_VALUE);
-        Arrays.fill(sendSlotOf, Long.MIN_VALUE);
-        this.nextSendAt = nanoClock.getAsLong();
     }
 
     /** The number of requests that may be under way now. */
@@ -202,74 +145,9 @@ final class InFlightLimit {
                 return;
             }
             if (backlog && limit < rateCeiling) {
-                double next = Math.min(rateCeiling, limit + 1 / limit);
-                if (!rateRamp || withinRamp(now, next)) {
-                    set(next);
-                }
+                set(Math.min(rateCeiling, limit + 1 / limit));
             }
         }
-    }
-
-    /**
-     * A sender is about to send: returns how long it waits first (nanoseconds, 0 to go now) so that
-     * sends go one recent round trip (the short average) / limit apart, and counts the send at the time it will go. The
-     * wait is the sender's to do; no wait before the first answer (no round trip known yet).
-     */
-    long reserveSend() {
-        if (!rateRamp || floor == ceiling) {
-            return 0;
-        }
-        long now = nanoClock.getAsLong();
-        synchronized (this) {
-            long at = now;
-            if (samples > 0) {
-                at = nextSendAt - now > 0 ? nextSendAt : now;
-                // The ramp's cap on every send too, not only on growth: when the round trip shrinks
-                // (a busy client or network recovers), the same limit would send faster at once.
-                double rateCap = RAMP_FACTOR * rateOneSecondBefore(at, shortRtt / NANOS_PER_SECOND);
-                nextSendAt = at + (long) Math.max(shortRtt / limit, NANOS_PER_SECOND / rateCap);
-            }
-            countSend(at);
-            return at - now;
-        }
-    }
-
-    /**
-     * Whether a limit of {@code next}, paced, sends at most {@link #RAMP_FACTOR} times the rate sent
-     * one second before {@code now} (or than the floor's rate, if that is more).
-     */
-    private boolean withinRamp(long now, double next) {
-        double rttSeconds = shortRtt / NANOS_PER_SECOND;
-        if (rttSeconds <= 0) {
-            return true;
-        }
-        return next / rttSeconds <= RAMP_FACTOR * rateOneSecondBefore(now, rttSeconds);
-    }
-
-    /**
-     * The requests per second sent one second before {@code now} (the sends of the {@value
-     * #RAMP_LOOKBACK_MILLIS} ms around that moment), or the floor's rate at {@code rttSeconds} if more.
-     */
-    private double rateOneSecondBefore(long now, double rttSeconds) {
-        long lookback = TimeUnit.MILLISECONDS.toNanos(RAMP_LOOKBACK_MILLIS);
-        long from = Math.floorDiv(now - TimeUnit.SECONDS.toNanos(1) - lookback / 2, RATE_SLOT_NANOS);
-        long slots = lookback / RATE_SLOT_NANOS;
-        int sends = 0;
-        for (long slot = from; slot < from + slots; slot++) {
-            int i = (int) Math.floorMod(slot, SEND_SLOTS);
-            sends += sendSlotOf[i] == slot ? slotSends[i] : 0;
-        }
-        return Math.max(floor / Math.max(rttSeconds, 1e-9), sends / (slots * (RATE_SLOT_NANOS / NANOS_PER_SECOND)));
-    }
-
-    private void countSend(long at) {
-        long slot = Math.floorDiv(at, RATE_SLOT_NANOS);
-        int i = (int) Math.floorMod(slot, SEND_SLOTS);
-        if (sendSlotOf[i] != slot) {
-            sendSlotOf[i] = slot;
-            slotSends[i] = 0;
-        }
-        slotSends[i]++;
     }
 
     /**

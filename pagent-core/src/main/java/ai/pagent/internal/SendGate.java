@@ -228,12 +228,7 @@ final class SendGate {
 
     /** Waits {@code millis}, cut short by {@link #abandon()}; {@code false} when abandoned. */
     boolean pause(long millis) {
-        return pauseNanos(TimeUnit.MILLISECONDS.toNanos(millis));
-    }
-
-    /** Waits {@code nanos} (a paced send's turn), cut short by {@link #abandon()}; {@code false} when abandoned. */
-    boolean pauseNanos(long nanos) {
-        long deadline = clock.nanoTime() + nanos;
+        long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         while (!abandoned) {
             long left = deadline - clock.nanoTime();
             if (left <= 0) {
