@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,6 +20,15 @@ import org.jspecify.annotations.Nullable;
  * ones, park rejected ones, release or renew leases, a statement per kind of change rather than per
  * row. Every method takes its own connection from the data source, works in one transaction, and
  * leaves the connection as it found it (auto-commit restored).
+ *
+ * <p>On PostgreSQL each of these transactions runs with {@code SET LOCAL synchronous_commit = off}:
+ * its commit does not wait for the WAL flush (nor for a synchronous standby). A database crash (or a
+ * failover) can then undo the relay's last claims, renewals, deletes and parkings, those of the last
+ * three {@code wal_writer_delay} at most (600 ms by default); their rows come back as they were, to
+ * be claimed and sent again: duplicates, which at-least-once delivery allows, never a lost row. {@code
+ * SET LOCAL} ends with the transaction, so the pooled connection goes back to the application
+ * unchanged: the application's own inserts ({@code OutboxWriter}, in its transaction) keep the
+ * database's setting.
  */
 public final class OutboxStore {
     public static final String TABLE = "pagent_outbox";
@@ -30,6 +40,9 @@ public final class OutboxStore {
 
     /** Longest {@code last_error} kept, as the DDL declares it. */
     static final int MAX_ERROR_LENGTH = 2000;
+
+    /** The relay's own transactions on PostgreSQL: duplicates after a database crash, never a lost row. */
+    static final String ASYNC_COMMIT = "SET LOCAL synchronous_commit = off";
 
     private static final String CLAIMABLE = "state = 'PENDING' AND (lease_until IS NULL OR lease_until < ?)";
 
@@ -78,7 +91,7 @@ public final class OutboxStore {
         }
         try (Connection c = dataSource.getConnection()) {
             Dialect d = dialect(c);
-            List<ClaimedRow> rows = inTransaction(c, () -> {
+            List<ClaimedRow> rows = inTransaction(c, d, () -> {
                 write(c, d, outcomes, owner);
                 return limit <= 0 ? new ArrayList<>() : claim(c, d, owner, limit, now, leaseUntil);
             });
@@ -221,7 +234,7 @@ public final class OutboxStore {
         }
         try (Connection c = dataSource.getConnection()) {
             Dialect d = dialect(c);
-            inTransaction(c, () -> {
+            inTransaction(c, d, () -> {
                 forIds(
                         c,
                         d,
@@ -275,14 +288,22 @@ public final class OutboxStore {
         T run() throws SQLException;
     }
 
-    /** Runs {@code work} in one transaction on {@code c}, and leaves {@code c} in auto-commit as it found it. */
-    private static <T> T inTransaction(Connection c, SqlWork<T> work) throws SQLException {
+    /**
+     * Runs {@code work} in one transaction on {@code c}, without waiting for the WAL flush at its
+     * commit on PostgreSQL (see the class comment), and leaves {@code c} in auto-commit as it found it.
+     */
+    private static <T> T inTransaction(Connection c, Dialect d, SqlWork<T> work) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
         if (autoCommit) {
             c.setAutoCommit(false);
         }
         T result;
         try {
+            if (d == Dialect.POSTGRESQL) {
+                try (Statement s = c.createStatement()) {
+                    s.execute(ASYNC_COMMIT);
+                }
+            }
             result = work.run();
             c.commit();
         } catch (SQLException | RuntimeException e) {
