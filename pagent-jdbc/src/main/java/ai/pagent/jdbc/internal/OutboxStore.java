@@ -114,9 +114,11 @@ public final class OutboxStore {
     /** One statement, one round trip: lock free rows, skipping those another relay is claiming. */
     private static List<ClaimedRow> claimReturning(Connection c, String owner, int limit, long now, long leaseUntil)
             throws SQLException {
+        // = ANY(ARRAY(...)) runs the locking select once, as an init plan, and updates the rows by
+        // their ids; IN (SELECT ...) joins them (a hash or a nested loop): about twice the buffers.
         String sql = "UPDATE " + TABLE + " SET lease_owner = ?, lease_until = ?, attempts = attempts + 1"
-                + " WHERE id IN (SELECT id FROM " + TABLE + " WHERE " + CLAIMABLE
-                + " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING id, event";
+                + " WHERE id = ANY(ARRAY(SELECT id FROM " + TABLE + " WHERE " + CLAIMABLE
+                + " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)) RETURNING id, event";
         try (PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, owner);
             s.setLong(2, leaseUntil);
