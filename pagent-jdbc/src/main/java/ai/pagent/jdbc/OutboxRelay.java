@@ -63,9 +63,9 @@ import org.slf4j.LoggerFactory;
  * commits do not wait for the WAL flush, which would otherwise cost a disk flush per round. The
  * window this opens: a crash of the database (or a failover to a standby) can undo the relay's writes
  * of the last three {@code wal_writer_delay} before it (600 ms with the default 200 ms). What it
- * costs is duplicates only: a delete undone leaves a delivered row pending, and it is sent again; an
- * undone claim, renewal, release or parking puts the row back as it was before, to be claimed (and,
- * when pagent rejects it again, parked) again. No row is lost: the rows themselves are written by the
+ * costs is duplicates only: a delete undone leaves a delivered row in the outbox, sent again once its
+ * lease runs out; an undone claim, renewal, release or parking puts the row back as it was before, to
+ * be claimed (and, when pagent rejects it again, parked) again. No row is lost: the rows themselves are written by the
  * application's transaction ({@link OutboxWriter}), which this does not touch and which keeps the
  * database's own {@code synchronous_commit}. {@code SET LOCAL} ends with each transaction, so a
  * pooled connection goes back to the pool unchanged. MySQL, MariaDB and H2 commit the relay's
