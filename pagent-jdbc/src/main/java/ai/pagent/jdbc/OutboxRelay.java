@@ -65,11 +65,11 @@ import org.slf4j.LoggerFactory;
  * of the last three {@code wal_writer_delay} before it (600 ms with the default 200 ms). What it
  * costs is duplicates only: a delete undone leaves a delivered row in the outbox, sent again once its
  * lease runs out; an undone claim, renewal, release or parking puts the row back as it was before, to
- * be claimed (and, when pagent rejects it again, parked) again. No row is lost: the rows themselves are written by the
- * application's transaction ({@link OutboxWriter}), which this does not touch and which keeps the
- * database's own {@code synchronous_commit}. {@code SET LOCAL} ends with each transaction, so a
- * pooled connection goes back to the pool unchanged. MySQL, MariaDB and H2 commit the relay's
- * transactions with the database's settings.
+ * be claimed (and, when pagent rejects it again, parked) again. No row is lost: the rows themselves
+ * are written by the application's transaction ({@link OutboxWriter}), which this does not touch and
+ * which keeps the database's own {@code synchronous_commit}. {@code SET LOCAL} ends with each
+ * transaction, so a pooled connection goes back to the pool unchanged. MySQL, MariaDB and H2 commit
+ * the relay's transactions with the database's settings.
  */
 public final class OutboxRelay implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
