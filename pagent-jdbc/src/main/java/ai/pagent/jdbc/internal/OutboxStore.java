@@ -91,7 +91,9 @@ public final class OutboxStore {
         }
         try (Connection c = dataSource.getConnection()) {
             Dialect d = dialect(c);
-            List<ClaimedRow> rows = inTransaction(c, d, () -> {
+            // PostgreSQL's claim carries the SET LOCAL itself, saving a round trip per round.
+            boolean claimsOnPostgres = d == Dialect.POSTGRESQL && limit > 0;
+            List<ClaimedRow> rows = inTransaction(c, d == Dialect.POSTGRESQL && !claimsOnPostgres, () -> {
                 write(c, d, outcomes, owner);
                 return limit <= 0 ? new ArrayList<>() : claim(c, d, owner, limit, now, leaseUntil);
             });
@@ -111,12 +113,16 @@ public final class OutboxStore {
         }
     }
 
-    /** One statement, one round trip: lock free rows, skipping those another relay is claiming. */
+    /**
+     * One round trip: lock free rows, skipping those another relay is claiming; the {@code SET LOCAL
+     * synchronous_commit = off} of the transaction travels with it (pgjdbc sends both statements at once).
+     */
     private static List<ClaimedRow> claimReturning(Connection c, String owner, int limit, long now, long leaseUntil)
             throws SQLException {
         // = ANY(ARRAY(...)) runs the locking select once, as an init plan, and updates the rows by
         // their ids; IN (SELECT ...) joins them (a hash or a nested loop): about twice the buffers.
-        String sql = "UPDATE " + TABLE + " SET lease_owner = ?, lease_until = ?, attempts = attempts + 1"
+        String sql = ASYNC_COMMIT + "; UPDATE " + TABLE
+                + " SET lease_owner = ?, lease_until = ?, attempts = attempts + 1"
                 + " WHERE id = ANY(ARRAY(SELECT id FROM " + TABLE + " WHERE " + CLAIMABLE
                 + " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)) RETURNING id, event";
         try (PreparedStatement s = c.prepareStatement(sql)) {
@@ -124,7 +130,16 @@ public final class OutboxStore {
             s.setLong(2, leaseUntil);
             s.setLong(3, now);
             s.setInt(4, limit);
-            return read(s, limit);
+            boolean rowsNext = s.execute(); // first the SET's status, then the claimed rows
+            while (!rowsNext) {
+                if (s.getUpdateCount() == -1) {
+                    throw new SQLException("the claim returned no rows result");
+                }
+                rowsNext = s.getMoreResults();
+            }
+            try (ResultSet r = s.getResultSet()) {
+                return read(r, limit);
+            }
         }
     }
 
@@ -236,7 +251,7 @@ public final class OutboxStore {
         }
         try (Connection c = dataSource.getConnection()) {
             Dialect d = dialect(c);
-            inTransaction(c, d, () -> {
+            inTransaction(c, d == Dialect.POSTGRESQL, () -> {
                 forIds(
                         c,
                         d,
@@ -291,17 +306,18 @@ public final class OutboxStore {
     }
 
     /**
-     * Runs {@code work} in one transaction on {@code c}, without waiting for the WAL flush at its
-     * commit on PostgreSQL (see the class comment), and leaves {@code c} in auto-commit as it found it.
+     * Runs {@code work} in one transaction on {@code c}, first {@value #ASYNC_COMMIT} when {@code
+     * asyncCommit} (PostgreSQL, when {@code work} does not send it itself: see the class comment), and
+     * leaves {@code c} in auto-commit as it found it.
      */
-    private static <T> T inTransaction(Connection c, Dialect d, SqlWork<T> work) throws SQLException {
+    private static <T> T inTransaction(Connection c, boolean asyncCommit, SqlWork<T> work) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
         if (autoCommit) {
             c.setAutoCommit(false);
         }
         T result;
         try {
-            if (d == Dialect.POSTGRESQL) {
+            if (asyncCommit) {
                 try (Statement s = c.createStatement()) {
                     s.execute(ASYNC_COMMIT);
                 }
@@ -357,11 +373,15 @@ public final class OutboxStore {
     }
 
     private static List<ClaimedRow> read(PreparedStatement s, int limit) throws SQLException {
-        List<ClaimedRow> rows = new ArrayList<>(limit);
         try (ResultSet r = s.executeQuery()) {
-            while (r.next()) {
-                rows.add(new ClaimedRow(r.getLong(1), r.getString(2)));
-            }
+            return read(r, limit);
+        }
+    }
+
+    private static List<ClaimedRow> read(ResultSet r, int limit) throws SQLException {
+        List<ClaimedRow> rows = new ArrayList<>(limit);
+        while (r.next()) {
+            rows.add(new ClaimedRow(r.getLong(1), r.getString(2)));
         }
         return rows;
     }
