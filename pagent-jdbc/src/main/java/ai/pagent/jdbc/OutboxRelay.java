@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * <h2>How rows travel</h2>
  * The relay claims pending rows under a lease ({@code FOR UPDATE SKIP LOCKED} on PostgreSQL, MySQL,
  * MariaDB and H2, so relays never claim the same row) while it holds fewer than {@code maxInFlight}
- * rows (2000 by default: room for the 16 requests of 100 events a client may have in flight): one batch of {@code batchSize} (100) first, so that sending starts at once, then twice as many
- * per claim while claims come back full, up to ten batches. It tracks their events on a {@link
+ * rows (2000 by default: room for the 16 requests of 100 events a client may have in flight): one
+ * batch of {@code batchSize} (100) first, so that sending starts at once, then twice as many per claim
+ * while claims come back full, up to ten batches. It tracks their events on a {@link
  * PagentClient} of its own, built from the given settings: batching, requests in flight, retries,
  * 429 and 401 pauses and the isolation of rejected events are that client's. So the next rows are
  * claimed while earlier batches are still on their way. What became of the rows is written back in
