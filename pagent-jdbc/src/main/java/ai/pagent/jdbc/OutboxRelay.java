@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * <h2>How rows travel</h2>
  * The relay claims pending rows under a lease ({@code FOR UPDATE SKIP LOCKED} on PostgreSQL, MySQL,
  * MariaDB and H2, so relays never claim the same row) while it holds fewer than {@code maxInFlight}
- * rows: one batch of {@code batchSize} (100) first, so that sending starts at once, then twice as many
- * per claim while claims come back full, up to ten batches. It tracks their events on a {@link
+ * rows (2000 by default: room for the 16 requests of 100 events a client may have in flight): one
+ * batch of {@code batchSize} (100) first, so that sending starts at once, then twice as many per claim
+ * while claims come back full, up to ten batches. It tracks their events on a {@link
  * PagentClient} of its own, built from the given settings: batching, requests in flight, retries,
  * 429 and 401 pauses and the isolation of rejected events are that client's. So the next rows are
  * claimed while earlier batches are still on their way. What became of the rows is written back in
@@ -56,8 +57,32 @@ import org.slf4j.LoggerFactory;
  * <p>Delivery is at least once: a relay that dies after pagent accepted a batch but before deleting
  * its rows leaves them to be sent again. The relay survives the database going away: it backs off,
  * logs a line now and then, and carries on when the database is back.
+ *
+ * <h2>Durability of the relay's own writes</h2>
+ * On PostgreSQL the relay's own transactions (claims, lease renewals, deletes of accepted rows,
+ * parking of rejected ones, releases) run with {@code SET LOCAL synchronous_commit = off}: their
+ * commits do not wait for the WAL flush, which would otherwise cost a disk flush per round. The
+ * window this opens: a crash of the database (or a failover to a standby) can undo the relay's writes
+ * of the last three {@code wal_writer_delay} before it (600 ms with the default 200 ms). What it
+ * costs is duplicates only: a delete undone leaves a delivered row in the outbox, sent again once its
+ * lease runs out; an undone claim, renewal, release or parking puts the row back as it was before, to
+ * be claimed (and, when pagent rejects it again, parked) again. No row is lost: the rows themselves
+ * are written by the application's transaction ({@link OutboxWriter}), which this does not touch and
+ * which keeps the database's own {@code synchronous_commit}. {@code SET LOCAL} ends with each
+ * transaction, so a pooled connection goes back to the pool unchanged. MySQL, MariaDB and H2 commit
+ * the relay's transactions with the database's settings.
  */
 public final class OutboxRelay implements AutoCloseable {
+    /**
+     * The default {@code maxInFlight}: room for the relay's client to keep as many requests in flight
+     * as a {@link PagentClient} may by default ({@code maxInFlightLimit}, 16) with 100 events each,
+     * plus four batches more: a backlog of more than a full batch must wait in the client for its
+     * adaptive limit to grow to 16, and accepted rows keep their room until the next round deletes
+     * them. With 1000 rows the relay held the client to 10 requests, 10/16 of what the in-memory path
+     * reaches when the round trip bounds it.
+     */
+    static final int DEFAULT_MAX_IN_FLIGHT = (16 + 4) * 100;
+
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
     private final PagentClient client;
@@ -181,7 +206,7 @@ public final class OutboxRelay implements AutoCloseable {
         private PagentClient.@Nullable Builder client;
         private @Nullable String owner;
         private int batchSize = 100;
-        private int maxInFlight = 1000;
+        private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
         private Duration leaseDuration = Duration.ofMinutes(1);
         private Duration pollInterval = Duration.ofSeconds(1);
         private Duration retryDelay = Duration.ofSeconds(30);
@@ -222,7 +247,13 @@ public final class OutboxRelay implements AutoCloseable {
             return this;
         }
 
-        /** Most rows held at once between claim and outcome (default 1000). */
+        /**
+         * Most rows held at once between claim and outcome (default 2000): also the relay's client's
+         * queue capacity. The client sends at most {@code maxInFlightLimit} requests of {@code
+         * batchSize} rows at once, and grows to that many only while more than a batch waits: to let a
+         * client with a {@code maxInFlightLimit} other than 16 keep that many in flight, set this to
+         * about {@code (maxInFlightLimit + 4) * batchSize}.
+         */
         public Builder maxInFlight(int maxInFlight) {
             this.maxInFlight = maxInFlight;
             return this;

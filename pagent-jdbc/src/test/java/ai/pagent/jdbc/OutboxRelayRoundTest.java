@@ -35,6 +35,7 @@ class OutboxRelayRoundTest {
             OutboxRelay relay = relay(counted.dataSource(), slow)
                     .client(Events.client(slow).shutdownTimeout(Duration.ofMillis(200)))
                     .owner("round")
+                    .maxInFlight(1000)
                     .build()
                     .start();
             try {

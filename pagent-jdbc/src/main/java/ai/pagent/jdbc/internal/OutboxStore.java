@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,6 +20,15 @@ import org.jspecify.annotations.Nullable;
  * ones, park rejected ones, release or renew leases, a statement per kind of change rather than per
  * row. Every method takes its own connection from the data source, works in one transaction, and
  * leaves the connection as it found it (auto-commit restored).
+ *
+ * <p>On PostgreSQL each of these transactions runs with {@code SET LOCAL synchronous_commit = off}:
+ * its commit does not wait for the WAL flush (nor for a synchronous standby). A database crash (or a
+ * failover) can then undo the relay's last claims, renewals, deletes and parkings, those of the last
+ * three {@code wal_writer_delay} at most (600 ms by default); their rows come back as they were, to
+ * be claimed and sent again: duplicates, which at-least-once delivery allows, never a lost row. {@code
+ * SET LOCAL} ends with the transaction, so the pooled connection goes back to the application
+ * unchanged: the application's own inserts ({@code OutboxWriter}, in its transaction) keep the
+ * database's setting.
  */
 public final class OutboxStore {
     public static final String TABLE = "pagent_outbox";
@@ -30,6 +40,9 @@ public final class OutboxStore {
 
     /** Longest {@code last_error} kept, as the DDL declares it. */
     static final int MAX_ERROR_LENGTH = 2000;
+
+    /** The relay's own transactions on PostgreSQL: duplicates after a database crash, never a lost row. */
+    static final String ASYNC_COMMIT = "SET LOCAL synchronous_commit = off";
 
     private static final String CLAIMABLE = "state = 'PENDING' AND (lease_until IS NULL OR lease_until < ?)";
 
@@ -78,7 +91,9 @@ public final class OutboxStore {
         }
         try (Connection c = dataSource.getConnection()) {
             Dialect d = dialect(c);
-            List<ClaimedRow> rows = inTransaction(c, () -> {
+            // PostgreSQL's claim carries the SET LOCAL itself, saving a round trip per round.
+            boolean claimsOnPostgres = d == Dialect.POSTGRESQL && limit > 0;
+            List<ClaimedRow> rows = inTransaction(c, d == Dialect.POSTGRESQL && !claimsOnPostgres, () -> {
                 write(c, d, outcomes, owner);
                 return limit <= 0 ? new ArrayList<>() : claim(c, d, owner, limit, now, leaseUntil);
             });
@@ -98,18 +113,33 @@ public final class OutboxStore {
         }
     }
 
-    /** One statement, one round trip: lock free rows, skipping those another relay is claiming. */
+    /**
+     * One round trip: lock free rows, skipping those another relay is claiming; the {@code SET LOCAL
+     * synchronous_commit = off} of the transaction travels with it (pgjdbc sends both statements at once).
+     */
     private static List<ClaimedRow> claimReturning(Connection c, String owner, int limit, long now, long leaseUntil)
             throws SQLException {
-        String sql = "UPDATE " + TABLE + " SET lease_owner = ?, lease_until = ?, attempts = attempts + 1"
-                + " WHERE id IN (SELECT id FROM " + TABLE + " WHERE " + CLAIMABLE
-                + " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING id, event";
+        // = ANY(ARRAY(...)) runs the locking select once, as an init plan, and updates the rows by
+        // their ids; IN (SELECT ...) joins them (a hash or a nested loop): about twice the buffers.
+        String sql = ASYNC_COMMIT + "; UPDATE " + TABLE
+                + " SET lease_owner = ?, lease_until = ?, attempts = attempts + 1"
+                + " WHERE id = ANY(ARRAY(SELECT id FROM " + TABLE + " WHERE " + CLAIMABLE
+                + " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)) RETURNING id, event";
         try (PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, owner);
             s.setLong(2, leaseUntil);
             s.setLong(3, now);
             s.setInt(4, limit);
-            return read(s, limit);
+            boolean rowsNext = s.execute(); // first the SET's status, then the claimed rows
+            while (!rowsNext) {
+                if (s.getUpdateCount() == -1) {
+                    throw new SQLException("the claim returned no rows result");
+                }
+                rowsNext = s.getMoreResults();
+            }
+            try (ResultSet r = s.getResultSet()) {
+                return read(r, limit);
+            }
         }
     }
 
@@ -221,7 +251,7 @@ public final class OutboxStore {
         }
         try (Connection c = dataSource.getConnection()) {
             Dialect d = dialect(c);
-            inTransaction(c, () -> {
+            inTransaction(c, d == Dialect.POSTGRESQL, () -> {
                 forIds(
                         c,
                         d,
@@ -275,14 +305,23 @@ public final class OutboxStore {
         T run() throws SQLException;
     }
 
-    /** Runs {@code work} in one transaction on {@code c}, and leaves {@code c} in auto-commit as it found it. */
-    private static <T> T inTransaction(Connection c, SqlWork<T> work) throws SQLException {
+    /**
+     * Runs {@code work} in one transaction on {@code c}, first {@value #ASYNC_COMMIT} when {@code
+     * asyncCommit} (PostgreSQL, when {@code work} does not send it itself: see the class comment), and
+     * leaves {@code c} in auto-commit as it found it.
+     */
+    private static <T> T inTransaction(Connection c, boolean asyncCommit, SqlWork<T> work) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
         if (autoCommit) {
             c.setAutoCommit(false);
         }
         T result;
         try {
+            if (asyncCommit) {
+                try (Statement s = c.createStatement()) {
+                    s.execute(ASYNC_COMMIT);
+                }
+            }
             result = work.run();
             c.commit();
         } catch (SQLException | RuntimeException e) {
@@ -334,11 +373,15 @@ public final class OutboxStore {
     }
 
     private static List<ClaimedRow> read(PreparedStatement s, int limit) throws SQLException {
-        List<ClaimedRow> rows = new ArrayList<>(limit);
         try (ResultSet r = s.executeQuery()) {
-            while (r.next()) {
-                rows.add(new ClaimedRow(r.getLong(1), r.getString(2)));
-            }
+            return read(r, limit);
+        }
+    }
+
+    private static List<ClaimedRow> read(ResultSet r, int limit) throws SQLException {
+        List<ClaimedRow> rows = new ArrayList<>(limit);
+        while (r.next()) {
+            rows.add(new ClaimedRow(r.getLong(1), r.getString(2)));
         }
         return rows;
     }

@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -23,7 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The in-memory path over the same ingest as {@link RelayThroughput}: {@value RelayThroughput#ROWS}
  * ({@code trackAndFlush}) or {@value RelayThroughput#MANY_ROWS} ({@code trackAndFlush50k}) events
- * tracked, then {@code flush}: the round-trip bound a relay's throughput is compared with.
+ * tracked, then {@code flush}: the round-trip bound a relay's throughput is compared with. With
+ * {@code latencyMs} 50 the ingest adds 50 ms to each answer: up to 16 requests of 100 events in
+ * flight then bound it at about 32 000 events/s.
  */
 @BenchmarkMode(Mode.SingleShotTime) // one invocation delivers every event: score is µs per event
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -40,10 +43,14 @@ public class MemoryThroughput {
             return RelayThroughput.ROWS;
         }
 
+        /** Added to every answer of the ingest, in ms: 0 for none. */
+        int latencyMs() {
+            return 0;
+        }
+
         @Setup(Level.Trial)
         public void start() {
-            ingest = FakeIngest.start();
-            ingest.countOnly(true);
+            ingest = ingest(latencyMs());
             events = events(rows());
         }
 
@@ -53,11 +60,20 @@ public class MemoryThroughput {
         }
     }
 
-    /** {@value RelayThroughput#MANY_ROWS} events per invocation. */
+    /** {@value RelayThroughput#MANY_ROWS} events per invocation, with the same latency as {@link RelayThroughput.ManyRows}. */
     public static class ManyEvents extends Ingest {
+        /** Added to every answer, in ms: 0 (CPU-bound) or 50 (the round trip bounds the client). */
+        @Param({"0", "50"})
+        public int latencyMs;
+
         @Override
         int rows() {
             return RelayThroughput.MANY_ROWS;
+        }
+
+        @Override
+        int latencyMs() {
+            return latencyMs;
         }
     }
 
@@ -83,6 +99,16 @@ public class MemoryThroughput {
             }
             return client.flush(Duration.ofMinutes(1));
         }
+    }
+
+    /** A counting ingest that adds {@code latencyMs} to every answer (none when 0). */
+    static FakeIngest ingest(int latencyMs) {
+        FakeIngest ingest = FakeIngest.start();
+        ingest.countOnly(true);
+        if (latencyMs > 0) {
+            ingest.latency(Duration.ofMillis(latencyMs));
+        }
+        return ingest;
     }
 
     /** {@code n} distinct, valid events shaped like a checkout's. */

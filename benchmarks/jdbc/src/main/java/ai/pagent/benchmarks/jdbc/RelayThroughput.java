@@ -30,8 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * (from embedded PostgreSQL, with a WAL flush per commit, through a HikariCP pool): {@value #ROWS}
  * rows per invocation ({@code outboxRelay}), and {@value #MANY_ROWS} ({@code outboxRelay50k}), where
  * the start of an invocation (new relays, claims growing from one batch, the client's requests in
- * flight growing from two) weighs a tenth as much. {@link MemoryThroughput} measures the in-memory
- * path over the same ingest: the round-trip bound the relay should reach.
+ * flight growing from two) weighs a tenth as much; {@code latencyMs} 50 adds 50 ms to each of the
+ * ingest's answers, so that the round trip rather than CPU bounds both paths. {@link MemoryThroughput}
+ * measures the in-memory path over the same ingest: the round-trip bound the relay should reach.
  */
 @BenchmarkMode(Mode.SingleShotTime) // one invocation empties the outbox: score is µs per event
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -55,11 +56,15 @@ public class RelayThroughput {
             return ROWS;
         }
 
+        /** Added to every answer of the ingest, in ms: 0 for none. */
+        int latencyMs() {
+            return 0;
+        }
+
         @Setup(Level.Trial)
         public void start() throws Exception {
             db = new Postgres(16, true);
-            ingest = FakeIngest.start();
-            ingest.countOnly(true);
+            ingest = MemoryThroughput.ingest(latencyMs());
             events.addAll(MemoryThroughput.events(rows()));
         }
 
@@ -83,11 +88,20 @@ public class RelayThroughput {
         }
     }
 
-    /** {@value #MANY_ROWS} rows per invocation. */
+    /** {@value #MANY_ROWS} rows per invocation, with or without latency added by the ingest. */
     public static class ManyRows extends Outbox {
+        /** Added to every answer, in ms: 0 (CPU-bound) or 50 (where the round trip bounds the in-memory path). */
+        @Param({"0", "50"})
+        public int latencyMs;
+
         @Override
         int rows() {
             return MANY_ROWS;
+        }
+
+        @Override
+        int latencyMs() {
+            return latencyMs;
         }
     }
 
