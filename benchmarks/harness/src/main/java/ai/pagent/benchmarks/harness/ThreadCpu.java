@@ -72,6 +72,33 @@ public final class ThreadCpu {
         return b.toString().trim();
     }
 
+    /**
+     * The {@code @@ draincpu} line both SDKs' {@code DrainCpu} print for one drain of {@code events}
+     * that took {@code nanos}, with the CPU each group of threads spent from {@code before} to this.
+     */
+    public String drainLine(
+            String label,
+            int round,
+            String load,
+            int events,
+            long nanos,
+            long delivered,
+            boolean flushed,
+            ThreadCpu before) {
+        return String.format(
+                "@@ draincpu %s r=%d load=%s eventsPerSecond=%.0f lost=%d flushed=%s %s",
+                label, round, load, events / (nanos / 1e9), events - delivered, flushed, report(before));
+    }
+
+    /** The 1-minute load average from {@code /proc/loadavg}, or {@code unknown} off Linux. */
+    public static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
     static String group(String name) {
         if (name.startsWith("pagent-") && name.contains("-sender-")) {
             return "sender";

@@ -6,9 +6,6 @@ import ai.pagent.benchmarks.harness.Workload;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.CountDownLatch;
@@ -61,7 +58,7 @@ public final class DrainCpu {
                         otel.event(i, Workload.freshSessionId(i), Workload.freshUserId(i));
                     }
                     System.gc();
-                    String load = loadAverage();
+                    String load = ThreadCpu.loadAverage();
                     ThreadCpu before = ThreadCpu.now();
                     long started = System.nanoTime();
                     released.countDown();
@@ -70,27 +67,11 @@ public final class DrainCpu {
                     long nanos = System.nanoTime() - started;
                     ThreadCpu after = ThreadCpu.now();
                     long delivered = ingest.awaitEvents(Drain.BACKLOG, Duration.ofSeconds(5));
-                    System.out.printf(
-                            "@@ draincpu %s r=%d load=%s eventsPerSecond=%.0f lost=%d flushed=%s %s%n",
-                            label,
-                            r,
-                            load,
-                            Drain.BACKLOG / (nanos / 1e9),
-                            Drain.BACKLOG - delivered,
-                            done,
-                            after.report(before));
+                    System.out.println(after.drainLine(label, r, load, Drain.BACKLOG, nanos, delivered, done, before));
                 } finally {
                     otel.close();
                 }
             }
-        }
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (IOException e) {
-            return "unknown";
         }
     }
 }

@@ -4,9 +4,6 @@ import ai.pagent.Conversion;
 import ai.pagent.PagentClient;
 import ai.pagent.benchmarks.harness.CountingIngest;
 import ai.pagent.benchmarks.harness.ThreadCpu;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +42,7 @@ public final class DrainCpu {
                         backlog.add(Drain.event(i));
                     }
                     System.gc();
-                    String load = loadAverage();
+                    String load = ThreadCpu.loadAverage();
                     ThreadCpu before = ThreadCpu.now();
                     long started = System.nanoTime();
                     for (Conversion event : backlog) {
@@ -55,27 +52,11 @@ public final class DrainCpu {
                     long nanos = System.nanoTime() - started;
                     ThreadCpu after = ThreadCpu.now();
                     long delivered = ingest.awaitEvents(Drain.BACKLOG, Duration.ofSeconds(5));
-                    System.out.printf(
-                            "@@ draincpu %s r=%d load=%s eventsPerSecond=%.0f lost=%d flushed=%s %s%n",
-                            label,
-                            r,
-                            load,
-                            Drain.BACKLOG / (nanos / 1e9),
-                            Drain.BACKLOG - delivered,
-                            done,
-                            after.report(before));
+                    System.out.println(after.drainLine(label, r, load, Drain.BACKLOG, nanos, delivered, done, before));
                 } finally {
                     client.close();
                 }
             }
-        }
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (IOException e) {
-            return "unknown";
         }
     }
 }
